@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from blog.richtext import html_to_text, reading_minutes, sanitize_html, summarize
+
+# Slugs that would collide with URLs under /blog/ (feeds, topics, search).
+RESERVED_SLUGS = {"feed", "topic", "search"}
+
+
+def validate_not_reserved(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is used by another part of the blog. Please choose a different web address.",
+            params={"slug": slug},
+        )
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """The one publishing rule: published, and due. Every public page starts here."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        validators=[validate_not_reserved],
+        help_text="The end of the article’s web address, e.g. /blog/this-part/. "
+        "Filled in from the title; if you change it later, people with the old link will no longer find the article.",
+    )
+    excerpt = models.TextField(
+        blank=True,
+        help_text="One or two sentences shown in lists and in search results. "
+        "Leave empty to use the opening of the article.",
+    )
+    body = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="A draft is never shown to visitors. "
+        "A published article appears on the site at its publish time — not before.",
+    )
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="When the article goes live. Pick a time in the future to schedule it; "
+        "it then appears on its own at that minute — you don’t need to come back. "
+        "Leave empty to publish right away.",
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    summary = models.TextField(
+        editable=False,
+        help_text="The excerpt, or the opening of the body when the excerpt is empty; computed on save.",
+    )
+    reading_time = models.PositiveSmallIntegerField("reading time (minutes)", default=1, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "published_at", "id"], name="post_public_order")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        text = html_to_text(self.body)
+        self.summary = self.excerpt.strip() or summarize(text)
+        self.reading_time = reading_minutes(text)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:post_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_public
+
+    @property
+    def state_label(self):
+        """“Draft”, “Scheduled for Tue 14 Jan, 09:00” or “Published”, in the practice’s time zone."""
+        if self.status == self.Status.DRAFT:
+            return "Draft"
+        if self.is_scheduled:
+            when = date_format(timezone.localtime(self.published_at), "D j M, H:i")
+            return f"Scheduled for {when}"
+        return "Published"
+
+    def _public_neighbours(self):
+        return Post.objects.published().exclude(pk=self.pk).only("title", "slug", "published_at")
+
+    def previous_public(self):
+        """The public post published just before this one (older); ties broken by id."""
+        if self.published_at is None:
+            return None
+        older = Q(published_at__lt=self.published_at) | Q(published_at=self.published_at, id__lt=self.id)
+        return self._public_neighbours().filter(older).order_by("-published_at", "-id").first()
+
+    def next_public(self):
+        """The public post published just after this one (newer); ties broken by id."""
+        if self.published_at is None:
+            return None
+        newer = Q(published_at__gt=self.published_at) | Q(published_at=self.published_at, id__gt=self.id)
+        return self._public_neighbours().filter(newer).order_by("published_at", "id").first()

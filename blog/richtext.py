@@ -1,0 +1,85 @@
+"""Rich text written in the admin editor: sanitising and plain-text derivations.
+
+Everything the editor produces passes through `sanitize_html` on save, so the
+stored HTML is safe to render with `|safe`. The allow-list is deliberately
+small: it is what an article needs, and nothing that can run script.
+"""
+
+import html
+import math
+import re
+
+import nh3
+
+ALLOWED_TAGS = {
+    "h2", "h3", "h4", "p", "br", "hr",
+    "strong", "em", "a",
+    "ul", "ol", "li", "blockquote",
+    "img", "figure", "figcaption",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": set(),  # no attribute (not even nh3's default title/lang) on every tag
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Elements removed together with their content (not just unwrapped).
+DROPPED_WITH_CONTENT = {
+    "script", "style", "iframe", "object", "embed", "noscript", "template",
+    "svg", "math", "xmp", "noembed", "noframes", "textarea", "select", "title",
+}
+WORDS_PER_MINUTE = 200
+SUMMARY_LENGTH = 200
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+_HIDDEN_SCRIPT_URL = re.compile(r"(java|vb)script:", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20]")
+
+
+def _filter_attribute(tag, attribute, value):
+    """Drop non-numeric image sizes, and script URLs hidden behind a relative-looking prefix."""
+    if tag == "img" and attribute in {"width", "height"}:
+        return value if value.isdigit() else None
+    if attribute in {"href", "src"} and _HIDDEN_SCRIPT_URL.search(_INVISIBLE.sub("", value)):
+        return None
+    return value
+
+
+def sanitize_html(raw):
+    """Return `raw` with everything outside the allow-list removed.
+
+    Every link gets rel="noopener noreferrer", so a link to another site can
+    neither reach back into this page nor learn which article the reader came from.
+    """
+    return nh3.clean(
+        raw or "",
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+def html_to_text(markup):
+    """Plain text of sanitised HTML, with whitespace collapsed."""
+    spaced = _TAG.sub(" ", markup or "")
+    return _SPACE.sub(" ", html.unescape(spaced)).strip()
+
+
+def summarize(text, length=SUMMARY_LENGTH):
+    """Cut `text` at a word boundary so that it fits in `length` characters."""
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:.—-")
+    return cut + "…"
+
+
+def reading_minutes(text):
+    words = len(text.split())
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))

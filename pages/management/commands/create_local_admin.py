@@ -1,0 +1,31 @@
+import os
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+USERNAME = "admin"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the local superuser 'admin' if it does not exist yet, and print its password once. "
+        "Uses DJANGO_SUPERUSER_PASSWORD when set, otherwise a random password."
+    )
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        if User.objects.filter(username=USERNAME).exists():
+            self.stdout.write(f"Admin account '{USERNAME}' already exists; its password is unchanged.")
+            return
+        password = os.environ.get("DJANGO_SUPERUSER_PASSWORD") or secrets.token_urlsafe(12)
+        User.objects.create_superuser(username=USERNAME, email="", password=password)
+        sign_in_url = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/{settings.ADMIN_URL}"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created the admin account. Sign in at {sign_in_url} with\n"
+                f"    username: {USERNAME}\n    password: {password}\n"
+                "This password is shown only once — keep it somewhere safe."
+            )
+        )

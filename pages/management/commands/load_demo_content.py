@@ -1,0 +1,54 @@
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from blog.demo_posts import DEMO_POSTS
+from blog.models import Post
+
+DEMO_AUTHOR = {"username": "dana", "first_name": "Dana", "last_name": "Whitfield"}
+
+
+def demo_publish_time(days_ago):
+    """9:00 in the practice's time zone, `days_ago` days from today (negative: ahead)."""
+    day = timezone.localdate() - timedelta(days=days_ago)
+    return timezone.make_aware(datetime.combine(day, time(9, 0)))
+
+
+class Command(BaseCommand):
+    help = "Create the demo author and articles where they are missing. Safe to run more than once."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the site already has articles (used by `make run`).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and Post.objects.exists():
+            self.stdout.write("The site already has content; demo content not loaded.")
+            return
+        author, _ = get_user_model().objects.get_or_create(
+            username=DEMO_AUTHOR["username"],
+            defaults={**DEMO_AUTHOR, "is_active": False},
+        )
+        created = 0
+        for demo in DEMO_POSTS:
+            days_ago = demo["days_ago"]
+            _, was_created = Post.objects.get_or_create(
+                slug=demo["slug"],
+                defaults={
+                    "title": demo["title"],
+                    "excerpt": demo["excerpt"],
+                    "body": demo["body"],
+                    "status": demo.get("status", Post.Status.PUBLISHED),
+                    "published_at": None if days_ago is None else demo_publish_time(days_ago),
+                    "author": author,
+                },
+            )
+            created += was_created
+        self.stdout.write(self.style.SUCCESS(f"Demo content: {created} article(s) created."))

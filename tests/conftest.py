@@ -1,0 +1,62 @@
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from blog.models import Post
+
+
+def pytest_configure(config):
+    """Serve static files from the app folders, as in development: tests do not run collectstatic."""
+    from django.conf import settings
+
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def author(django_user_model):
+    return django_user_model.objects.create_user(username="therapist", first_name="Dana", last_name="Whitfield")
+
+
+@pytest.fixture
+def post_factory(author):
+    """Create posts; `published_at` is relative to now unless given, `ago` is a timedelta in the past."""
+    numbers = itertools.count(1)
+
+    def create(title=None, status=Post.Status.PUBLISHED, ago=timedelta(days=1), **fields):
+        number = next(numbers)
+        title = title or f"Article {number}"
+        fields.setdefault("slug", f"article-{number}")
+        fields.setdefault("body", f"<p>Body of {title}.</p>")
+        if "published_at" not in fields:
+            fields["published_at"] = timezone.now() - ago if status == Post.Status.PUBLISHED else None
+        return Post.objects.create(title=title, status=status, author=author, **fields)
+
+    return create
+
+
+@pytest.fixture
+def draft(post_factory):
+    return post_factory(title="A private draft", status=Post.Status.DRAFT)
+
+
+@pytest.fixture
+def scheduled(post_factory):
+    return post_factory(title="Scheduled for later", published_at=timezone.now() + timedelta(days=3))
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    """A signed-in staff member who may edit posts (but is not a superuser)."""
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user(username="editor", password="x", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["change_post", "view_post"]))
+    client.force_login(editor)
+    return client

@@ -1,0 +1,46 @@
+"""Bad input from a visitor gets a clear page, never a server error."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("page", ["abc", "9999", "0", "-1", "1.5", "1%00"])
+def test_impossible_list_pages_give_the_sites_404_page(client, post_factory, page):
+    post_factory()
+    response = client.get(reverse("blog:post_list"), {"page": page})
+    assert response.status_code == 404
+    assert "We couldn’t find that page" in response.content.decode()
+
+
+def test_an_empty_page_parameter_shows_the_first_page(client, post_factory):
+    post_factory(title="Only article")
+    response = client.get(reverse("blog:post_list"), {"page": ""})
+    assert response.status_code == 200
+
+
+def test_page_last_is_the_last_page(client, post_factory):
+    for _ in range(11):
+        post_factory()
+    assert client.get(reverse("blog:post_list"), {"page": "last"}).status_code == 200
+
+
+def test_unknown_post_slug_gives_the_sites_404_page(client):
+    response = client.get("/blog/no-such-article/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "We couldn’t find that page" in body
+    assert "This site is not for emergencies" in body
+
+
+def test_unknown_url_gives_the_sites_404_page(client):
+    response = client.get("/nowhere/at/all/")
+    assert response.status_code == 404
+    assert "We couldn’t find that page" in response.content.decode()
+
+
+def test_empty_blog_says_so_kindly(client):
+    response = client.get(reverse("blog:post_list"))
+    assert response.status_code == 200
+    assert "No articles yet" in response.content.decode()
