@@ -1,0 +1,68 @@
+"""`load_demo_content` and `create_local_admin`: what `make run` does on a fresh machine."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from blog.models import Post
+
+pytestmark = pytest.mark.django_db
+
+
+def run(command, *args):
+    out = StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_content_has_published_scheduled_and_draft_articles():
+    run("load_demo_content")
+    assert Post.objects.published().count() >= 8
+    assert Post.objects.filter(status=Post.Status.DRAFT).count() == 1
+    scheduled = [post for post in Post.objects.all() if post.is_scheduled]
+    assert len(scheduled) == 1
+
+
+def test_demo_articles_are_spread_over_past_months():
+    run("load_demo_content")
+    dates = Post.objects.published().values_list("published_at", flat=True)
+    assert (max(dates) - min(dates)).days > 90
+
+
+def test_demo_content_is_idempotent():
+    run("load_demo_content")
+    count = Post.objects.count()
+    assert "0 article(s) created" in run("load_demo_content")
+    assert Post.objects.count() == count
+
+
+def test_if_empty_leaves_a_site_with_articles_alone(post_factory):
+    post_factory(title="The therapist's own article")
+    assert "not loaded" in run("load_demo_content", "--if-empty")
+    assert Post.objects.count() == 1
+
+
+def test_demo_pages_render(client):
+    run("load_demo_content")
+    for post in Post.objects.published():
+        assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_local_admin_is_created_once_with_a_printed_password(monkeypatch, client):
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    output = run("create_local_admin")
+    password = output.split("password: ")[1].split()[0]
+    assert client.login(username="admin", password=password)
+    second = run("create_local_admin")
+    assert "already exists" in second
+    assert password not in second
+
+
+def test_local_admin_uses_the_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-chosen-passphrase")
+    run("create_local_admin")
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.check_password("a-chosen-passphrase")
