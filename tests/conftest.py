@@ -21,6 +21,12 @@ def pytest_configure(config):
     }
 
 
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
 @pytest.fixture
 def author(django_user_model):
     return django_user_model.objects.create_user(username="therapist", first_name="Dana", last_name="Whitfield")
