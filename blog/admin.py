@@ -1,10 +1,10 @@
-from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils import timezone
 
+from blog.editor import RichTextBodyAdminMixin
 from blog.models import Post
 
 
@@ -12,7 +12,6 @@ class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
         fields = ["title", "slug", "excerpt", "body", "status", "published_at", "author"]
-        widgets = {"body": CKEditorUploadingWidget()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +37,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(RichTextBodyAdminMixin, admin.ModelAdmin):
     form = PostAdminForm
     list_display = ["title", "state", "published_at", "updated_at"]
     list_filter = [StateFilter]

@@ -1,17 +1,67 @@
-"""Site-wide facts every template shows (header, footer, titles).
+"""Site-wide facts every template shows: the practice profile, navigation, footer links.
 
-Fixed values for now; they become the editable practice profile in the admin.
+They change rarely and are read on every page, so they are cached between
+requests and dropped from the cache whenever a profile or page is saved or
+deleted (see pages.apps). A cold cache costs two queries; a warm one none.
 """
 
-PRACTICE = {
-    "name": "Stillwater Counseling",
-    "tagline": "Individual and couples therapy in a calm, unhurried space.",
-    "crisis_notice": (
-        "This site is not for emergencies. If you are in crisis, call your local "
-        "emergency number or 988 in the US."
-    ),
-}
+from django.core.cache import cache
+from django.db.models import Q
+from django.urls import reverse
+
+from pages.models import Page, PracticeProfile
+
+SITE_CONTEXT_CACHE_KEY = "pages:site-context"
+PRIVACY_POLICY_SLUG = "privacy-policy"
+
+
+def forget_site_context(**kwargs):
+    cache.delete(SITE_CONTEXT_CACHE_KEY)
+
+
+def _site_context():
+    site = cache.get(SITE_CONTEXT_CACHE_KEY)
+    if site is None:
+        pages = list(
+            Page.objects.published()
+            .filter(Q(show_in_navigation=True) | Q(slug=PRIVACY_POLICY_SLUG))
+            .only("title", "slug", "show_in_navigation")
+        )
+        site = {
+            "practice": PracticeProfile.load(),
+            "navigation_pages": [(page.title, page.get_absolute_url()) for page in pages if page.show_in_navigation],
+            "privacy_policy_url": next(
+                (page.get_absolute_url() for page in pages if page.slug == PRIVACY_POLICY_SLUG), None
+            ),
+        }
+        cache.set(SITE_CONTEXT_CACHE_KEY, site, timeout=None)
+    return site
+
+
+def _navigation(request, pages):
+    items = [
+        ("Home", reverse("pages:home")),
+        ("Blog", reverse("blog:post_list")),
+        ("Services", reverse("pages:service_list")),
+        *pages,
+        ("Contact", reverse("pages:contact")),
+    ]
+    navigation = []
+    for label, url in items:
+        if request.path == url:
+            current = "page"
+        elif url != "/" and request.path.startswith(url):
+            current = "true"
+        else:
+            current = None
+        navigation.append({"label": label, "url": url, "current": current})
+    return navigation
 
 
 def practice(request):
-    return {"practice": PRACTICE}
+    site = _site_context()
+    return {
+        "practice": site["practice"],
+        "navigation": _navigation(request, site["navigation_pages"]),
+        "privacy_policy_url": site["privacy_policy_url"],
+    }

@@ -1,12 +1,124 @@
-from django.views.generic import TemplateView
+import logging
+
+from django.contrib import admin
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from blog.views import latest_public_posts
+from pages.forms import ConsultationRequestForm, SpamSuspected, form_started_token
+from pages.models import ConsultationRequest, Page, PracticeProfile, Service
+
+logger = logging.getLogger(__name__)
 
 HOME_LATEST_POSTS = 3
+REQUESTS_PER_HOUR = 5
+RATE_WINDOW_SECONDS = 60 * 60
+
+RATE_LIMITED_MESSAGE = (
+    "You have already sent several requests in the last hour, so we can’t accept another one right now. "
+    "Your earlier requests have reached us. If something is urgent, please phone instead."
+)
+SPAM_MESSAGE = (
+    "Sorry — we couldn’t send that. Please check your details and press “Send request” again. "
+    "If the problem continues, please phone or email instead."
+)
 
 
 class HomeView(TemplateView):
     template_name = "pages/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(latest_posts=latest_public_posts(HOME_LATEST_POSTS), **kwargs)
+        return super().get_context_data(
+            latest_posts=latest_public_posts(HOME_LATEST_POSTS),
+            services=Service.objects.filter(is_active=True),
+            **kwargs,
+        )
+
+
+class ServiceListView(ListView):
+    template_name = "pages/service_list.html"
+    context_object_name = "services"
+    queryset = Service.objects.filter(is_active=True).defer("body")
+
+
+class ServiceDetailView(DetailView):
+    template_name = "pages/service_detail.html"
+    context_object_name = "service"
+    queryset = Service.objects.filter(is_active=True)
+
+
+class PageDetailView(DetailView):
+    template_name = "pages/page_detail.html"
+    context_object_name = "page"
+    queryset = Page.objects.published()
+
+
+def _rate_key(request):
+    return f"pages:contact-rate:{request.META.get('REMOTE_ADDR', 'unknown')}"
+
+
+def notify_therapist(consultation_request, request):
+    """Announce a stored request by email — never with its message or phone number.
+
+    A failure is logged and recorded on the request; the visitor never sees it.
+    """
+    recipient = PracticeProfile.load().email
+    if not recipient:
+        logger.warning("Consultation request %s stored; no practice email to notify.", consultation_request.pk)
+        return
+    change_url = reverse(
+        f"{admin.site.name}:pages_consultationrequest_change", args=[consultation_request.pk]
+    )
+    try:
+        send_mail(
+            "New consultation request",
+            f"New consultation request — read it in the admin:\n{request.build_absolute_uri(change_url)}\n",
+            None,
+            [recipient],
+        )
+    except Exception:
+        logger.exception("Could not send the notification for consultation request %s.", consultation_request.pk)
+        return
+    ConsultationRequest.objects.filter(pk=consultation_request.pk).update(is_notification_sent=True)
+
+
+class ContactView(FormView):
+    template_name = "pages/contact.html"
+    form_class = ConsultationRequestForm
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if cache.get(_rate_key(request), 0) >= REQUESTS_PER_HOUR:
+            return self.refuse(form, RATE_LIMITED_MESSAGE, status=429)
+        try:
+            form.spam_check()
+        except SpamSuspected as suspicion:
+            logger.info("Consultation request refused: %s.", suspicion)
+            return self.refuse(form, SPAM_MESSAGE, status=400)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def refuse(self, form, message, status):
+        """Show the form again, with what the visitor typed and a fresh timer, and save nothing."""
+        data = QueryDict(mutable=True)
+        data.update(form.data)
+        data["started"] = form_started_token()
+        data["website"] = ""
+        retry = self.get_form_class()(data=data)
+        return self.render_to_response(self.get_context_data(form=retry, refusal=message), status=status)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            consultation_request = form.save()
+        if not cache.add(_rate_key(self.request), 1, RATE_WINDOW_SECONDS):
+            cache.incr(_rate_key(self.request))
+        notify_therapist(consultation_request, self.request)
+        return redirect("pages:contact_thanks")
+
+
+class ContactThanksView(TemplateView):
+    template_name = "pages/contact_thanks.html"

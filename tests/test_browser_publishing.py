@@ -10,18 +10,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from blog.models import Post
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCHEDULE_AHEAD = timedelta(seconds=12)
-
-
-def sign_in(page, base_url, username, password):
-    page.goto(f"{base_url}/{settings.ADMIN_URL}login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Your practice").wait_for()
 
 
 def write_in_ckeditor(page):

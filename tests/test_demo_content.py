@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from blog.models import Post
+from pages.models import Page, PracticeProfile, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,13 @@ def test_demo_content_has_published_scheduled_and_draft_articles():
     assert len(scheduled) == 1
 
 
+def test_demo_content_fills_the_profile_services_and_pages():
+    run("load_demo_content")
+    assert PracticeProfile.objects.get().therapist_name
+    assert Service.objects.filter(is_active=True).count() == 4
+    assert set(Page.objects.published().values_list("slug", flat=True)) >= {"about", "fees", "privacy-policy"}
+
+
 def test_demo_articles_are_spread_over_past_months():
     run("load_demo_content")
     dates = Post.objects.published().values_list("published_at", flat=True)
@@ -34,7 +42,7 @@ def test_demo_articles_are_spread_over_past_months():
 def test_demo_content_is_idempotent():
     run("load_demo_content")
     count = Post.objects.count()
-    assert "0 article(s) created" in run("load_demo_content")
+    assert "0 article(s), 0 service(s), 0 page(s) created" in run("load_demo_content")
     assert Post.objects.count() == count
 
 
@@ -44,10 +52,11 @@ def test_if_empty_leaves_a_site_with_articles_alone(post_factory):
     assert Post.objects.count() == 1
 
 
-def test_demo_pages_render(client):
+def test_every_demo_page_renders(client):
     run("load_demo_content")
-    for post in Post.objects.published():
-        assert client.get(post.get_absolute_url()).status_code == 200
+    objects = [*Post.objects.published(), *Service.objects.all(), *Page.objects.all()]
+    for url in ["/", "/blog/", "/services/", "/contact/", *(item.get_absolute_url() for item in objects)]:
+        assert client.get(url).status_code == 200, url
 
 
 def test_local_admin_is_created_once_with_a_printed_password(monkeypatch, client):

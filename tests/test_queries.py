@@ -7,10 +7,12 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
+# Each page with a cold cache: two queries for the site-wide context (profile,
+# navigation pages), then the page's own.
 EXPECTED_QUERIES = {
-    "home": 1,  # latest posts
-    "post_list": 2,  # count for the paginator, one page of posts
-    "post_detail": 4,  # the post with its author, previous, next, latest posts
+    "home": 4,  # + latest posts, active services
+    "post_list": 4,  # + count for the paginator, one page of posts
+    "post_detail": 6,  # + the post with its author, previous, next, latest posts
 }
 
 
@@ -40,3 +42,47 @@ def test_a_later_list_page_uses_the_same_number_of_queries(client, post_factory,
         post_factory(ago=timedelta(hours=number + 1))
     with django_assert_num_queries(EXPECTED_QUERIES["post_list"]):
         assert client.get(reverse("blog:post_list"), {"page": 3}).status_code == 200
+
+
+PRACTICE_PAGE_QUERIES = {
+    "home": 4,  # + latest posts, active services
+    "service_list": 3,  # + active services
+    "service_detail": 3,  # + the service
+    "about": 3,  # + the page
+    "contact": 2,  # the form needs nothing more
+}
+
+
+@pytest.fixture(params=[2, 20], ids=lambda count: f"{count}-services")
+def practice_pages(request, post_factory):
+    from pages.models import Page, PracticeProfile, Service
+
+    PracticeProfile(practice_name="Practice").save()
+    Page.objects.create(title="About", slug="about", show_in_navigation=True)
+    for number in range(3):
+        post_factory()
+    services = [
+        Service.objects.create(title=f"Service {number}", slug=f"service-{number}", summary="Help.", order=number)
+        for number in range(request.param)
+    ]
+    return {
+        "home": reverse("pages:home"),
+        "service_list": reverse("pages:service_list"),
+        "service_detail": services[-1].get_absolute_url(),
+        "about": "/about/",
+        "contact": reverse("pages:contact"),
+    }
+
+
+@pytest.mark.parametrize("page", PRACTICE_PAGE_QUERIES)
+def test_practice_pages_use_a_fixed_number_of_queries(client, practice_pages, page, django_assert_num_queries):
+    with django_assert_num_queries(PRACTICE_PAGE_QUERIES[page]):
+        response = client.get(practice_pages[page])
+    assert response.status_code == 200
+
+
+def test_the_site_wide_context_costs_no_query_once_cached(client, post_factory, django_assert_num_queries):
+    post = post_factory()
+    client.get(reverse("blog:post_list"))
+    with django_assert_num_queries(EXPECTED_QUERIES["post_detail"] - 2):
+        client.get(post.get_absolute_url())

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from blog.demo_posts import DEMO_POSTS
 from blog.models import Post
+from pages.demo_content import PAGES, PROFILE, SERVICES
+from pages.models import Page, PracticeProfile, Service
 
 DEMO_AUTHOR = {"username": "dana", "first_name": "Dana", "last_name": "Whitfield"}
 
@@ -18,7 +20,10 @@ def demo_publish_time(days_ago):
 
 
 class Command(BaseCommand):
-    help = "Create the demo author and articles where they are missing. Safe to run more than once."
+    help = (
+        "Create the demo practice profile, services, pages, author and articles where they are missing. "
+        "Safe to run more than once."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -29,7 +34,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, if_empty=False, **options):
-        if if_empty and Post.objects.exists():
+        if if_empty and (Post.objects.exists() or Page.objects.exists() or Service.objects.exists()):
             self.stdout.write("The site already has content; demo content not loaded.")
             return
         author, _ = get_user_model().objects.get_or_create(
@@ -51,4 +56,15 @@ class Command(BaseCommand):
                 },
             )
             created += was_created
-        self.stdout.write(self.style.SUCCESS(f"Demo content: {created} article(s) created."))
+        if not PracticeProfile.objects.exists():
+            PracticeProfile(**PROFILE).save()
+        services = sum(
+            Service.objects.get_or_create(slug=service["slug"], defaults={**service, "order": order})[1]
+            for order, service in enumerate(SERVICES, start=1)
+        )
+        pages = sum(Page.objects.get_or_create(slug=page["slug"], defaults=page)[1] for page in PAGES)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content: {created} article(s), {services} service(s), {pages} page(s) created."
+            )
+        )

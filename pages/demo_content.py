@@ -1,0 +1,101 @@
+"""Original demo content for the practice pages, written for this project."""
+
+PROFILE = {
+    "practice_name": "Stillwater Counseling",
+    "tagline": "Individual and couples therapy in a calm, unhurried space.",
+    "introduction": (
+        "Whether you are facing anxiety, a loss, a relationship under strain or simply a sense that something "
+        "needs to change, therapy can be a place to slow down and make sense of it.\n\n"
+        "I offer sessions in my Brooklyn office and by secure video across New York State."
+    ),
+    "therapist_name": "Dana Whitfield",
+    "credentials": "LCSW",
+    "license_type": "Licensed Clinical Social Worker",
+    "license_number": "000000",
+    "license_jurisdiction": "New York State",
+    "phone": "(555) 010-0199",
+    "email": "hello@stillwater.example",
+    "address": "123 Example Street, Suite 4\nBrooklyn, NY 11201",
+    "areas_served": "Brooklyn in person; all of New York State by video",
+    "languages": "English, Spanish",
+    "reply_time": "within two working days",
+}
+
+SERVICES = [
+    {
+        "title": "Individual therapy",
+        "slug": "individual-therapy",
+        "format": "individual",
+        "session_minutes": 50,
+        "fee": "160.00",
+        "sliding_scale_note": "A limited number of sliding-scale places are available — just ask.",
+        "summary": "Weekly one-to-one sessions for anxiety, low mood, life transitions and relationships.",
+        "body": "<p>Individual therapy is a regular, confidential hour that belongs to you. Together we look at what "
+        "keeps you stuck and practise new ways of responding.</p><h2>Who it helps</h2><ul><li>Anxiety and worry"
+        "</li><li>Low mood and burnout</li><li>Life changes, loss and grief</li></ul>",
+    },
+    {
+        "title": "Couples therapy",
+        "slug": "couples-therapy",
+        "format": "couples",
+        "session_minutes": 75,
+        "fee": "210.00",
+        "summary": "For partners who keep having the same argument and want to find their way back to each other.",
+        "body": "<p>We look at the cycle you get caught in, rather than at who is to blame, and build the safety "
+        "to talk about what lies underneath it.</p><p>Sessions are longer, so that both partners have room.</p>",
+    },
+    {
+        "title": "Family sessions",
+        "slug": "family-sessions",
+        "format": "family",
+        "session_minutes": 75,
+        "fee": "210.00",
+        "summary": "Support for parents and young adults navigating change, conflict or a difficult season together.",
+        "body": "<p>Family sessions give everyone a chance to be heard, with a neutral person keeping the "
+        "conversation safe and on track.</p>",
+    },
+    {
+        "title": "Anxiety skills group",
+        "slug": "anxiety-skills-group",
+        "format": "group",
+        "session_minutes": 90,
+        "fee": "60.00",
+        "summary": "An eight-week group to learn practical tools for anxiety alongside others who understand.",
+        "body": "<p>Each week we learn and practise one skill — from slowing the breath to facing avoided "
+        "situations step by step — in a small, supportive group of up to eight people.</p>",
+    },
+]
+
+PAGES = [
+    {
+        "title": "About",
+        "slug": "about",
+        "show_in_navigation": True,
+        "order": 1,
+        "body": "<p>I am a Licensed Clinical Social Worker with fifteen years of experience helping adults and "
+        "couples through anxiety, grief and relationship difficulties.</p><h2>How I work</h2><p>My approach is "
+        "warm, collaborative and practical. I draw on attachment-based and emotionally focused therapy, and on "
+        "cognitive behavioural tools when they fit.</p><h2>Training and credentials</h2><ul><li>Master of "
+        "Social Work</li><li>Certified in Emotionally Focused Therapy</li><li>Licensed in New York State</li></ul>",
+    },
+    {
+        "title": "Fees and insurance",
+        "slug": "fees",
+        "show_in_navigation": True,
+        "order": 2,
+        "body": "<p>Fees for each service are listed on the services page. I am an out-of-network provider and "
+        "can give you a monthly statement to submit to your insurer.</p><h2>Cancellations</h2><p>Please let me "
+        "know at least 24 hours ahead if you need to cancel, so that someone else can use the time.</p>",
+    },
+    {
+        "title": "Privacy policy",
+        "slug": "privacy-policy",
+        "show_in_navigation": False,
+        "order": 3,
+        "body": "<p>This website does not use tracking, advertising cookies or analytics from other companies, "
+        "and it loads nothing from other websites.</p><h2>Consultation requests</h2><p>When you send a "
+        "consultation request, your name, contact details and message are stored on this site so that I can "
+        "reply. The notification I receive by email contains none of them. Requests are deleted some months "
+        "after they are closed.</p>",
+    },
+]

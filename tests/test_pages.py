@@ -1,0 +1,176 @@
+"""The practice profile, services, pages, navigation and footer."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from pages.models import Page, PracticeProfile, Service
+from tests.html import links
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def profile():
+    profile = PracticeProfile(
+        practice_name="Quiet Room Therapy",
+        tagline="Therapy for adults in Portland.",
+        therapist_name="Sam Rivera",
+        credentials="LPC",
+        license_type="Licensed Professional Counselor",
+        license_number="C1234",
+        license_jurisdiction="Oregon",
+        phone="555-0100",
+        email="sam@quietroom.example",
+        crisis_notice="Not for emergencies. In a crisis call 988.",
+        emergency_number="911",
+        post_call_to_action="Curious whether therapy could help? Let's talk.",
+    )
+    profile.save()
+    return profile
+
+
+@pytest.fixture
+def service_factory():
+    def create(title, **fields):
+        slug = fields.pop("slug", title.lower().replace(" ", "-"))
+        return Service.objects.create(title=title, slug=slug, summary=f"About {title}.", **fields)
+
+    return create
+
+
+def test_pages_render_with_sensible_defaults_before_any_profile_exists(client):
+    for url in ["/", "/blog/", "/services/", "/contact/"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "This site is not for emergencies" in response.content.decode()
+
+
+def test_the_profile_appears_in_the_header_and_footer_of_every_page(client, profile):
+    page = client.get("/services/").content.decode()
+    assert "Quiet Room Therapy" in page
+    assert "Sam Rivera, LPC" in page
+    assert "Licensed Professional Counselor, #C1234, Oregon" in page
+    assert "Not for emergencies. In a crisis call 988." in page
+    assert 'href="tel:911"' in page
+
+
+def test_saving_the_profile_refreshes_every_page(client, profile):
+    client.get("/")
+    profile.practice_name = "Renamed Practice"
+    profile.save()
+    assert "Renamed Practice" in client.get("/").content.decode()
+
+
+def test_there_is_only_ever_one_profile(profile):
+    PracticeProfile(practice_name="A second one").save()
+    assert PracticeProfile.objects.count() == 1
+    assert PracticeProfile.objects.get().practice_name == "A second one"
+
+
+def test_the_admin_refuses_a_second_profile(admin_client, profile):
+    assert admin_client.get(reverse("admin:pages_practiceprofile_add")).status_code == 403
+    changelist = admin_client.get(reverse("admin:pages_practiceprofile_changelist"))
+    assert changelist.status_code == 302
+    assert changelist["Location"] == reverse("admin:pages_practiceprofile_change", args=[profile.pk])
+
+
+def test_the_admin_offers_to_create_the_profile_when_there_is_none(admin_client):
+    changelist = admin_client.get(reverse("admin:pages_practiceprofile_changelist"))
+    assert changelist["Location"] == reverse("admin:pages_practiceprofile_add")
+
+
+def test_services_list_shows_active_services_in_order(client, service_factory):
+    service_factory("Couples therapy", order=2)
+    service_factory("Individual therapy", order=1)
+    service_factory("Retired service", order=0, is_active=False)
+    response = client.get("/services/")
+    titles = [link["text"] for link in links(response) if link["href"].startswith("/services/") and link["text"]]
+    assert titles[-2:] == ["Individual therapy", "Couples therapy"]
+    assert "Retired service" not in response.content.decode()
+
+
+def test_a_service_page_shows_details_and_a_call_to_action(client, service_factory):
+    service = service_factory(
+        "Couples therapy", body="<p>Together.</p><script>x</script>", fee="180.00", session_minutes=75
+    )
+    response = client.get(service.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<p>Together.</p>" in page and "<script>x" not in page
+    assert "75 minutes" in page and "$180" in page
+    assert reverse("pages:contact") in [link["href"] for link in links(response)]
+
+
+def test_an_inactive_service_is_not_found(client, service_factory):
+    assert client.get(service_factory("Old", is_active=False).get_absolute_url()).status_code == 404
+
+
+def test_about_is_the_page_with_slug_about(client):
+    Page.objects.create(title="About me", slug="about", body="<p>My story.</p>")
+    response = client.get("/about/")
+    assert response.status_code == 200
+    assert "My story." in response.content.decode()
+
+
+def test_unpublished_pages_are_not_found(client):
+    Page.objects.create(title="Fees", slug="fees", is_published=False)
+    assert client.get("/fees/").status_code == 404
+
+
+@pytest.mark.parametrize("slug", ["blog", "services", "contact", "admin", "static", "media", "healthz"])
+def test_reserved_slugs_are_refused_in_the_admin(admin_client, slug):
+    response = admin_client.post(
+        reverse("admin:pages_page_add"),
+        {"title": "Clash", "slug": slug, "body": "", "is_published": "on", "order": 0},
+    )
+    assert response.status_code == 200
+    assert "is already used by the site itself" in response.content.decode()
+    assert not Page.objects.exists()
+
+
+def test_navigation_lists_home_blog_services_pages_and_contact_and_marks_the_current_page(client):
+    Page.objects.create(title="About", slug="about", show_in_navigation=True, order=1)
+    Page.objects.create(title="Fees", slug="fees", show_in_navigation=True, order=2)
+    Page.objects.create(title="Hidden", slug="hidden", show_in_navigation=True, is_published=False)
+    Page.objects.create(title="FAQ", slug="faq", show_in_navigation=False)
+    page = client.get("/fees/").content.decode()
+    nav = page[page.index('<nav aria-label="Main">') : page.index("</nav>")]
+    labels = [label for label in ["Home", "Blog", "Services", "About", "Fees", "Contact", "Hidden", "FAQ"] if
+              f">{label}</a>" in nav]
+    assert labels == ["Home", "Blog", "Services", "About", "Fees", "Contact"]
+    assert '<a href="/fees/" aria-current="page">Fees</a>' in nav
+    assert nav.count("aria-current") == 1
+
+
+def test_navigation_marks_the_section_of_a_post(client, post_factory):
+    nav_page = client.get(post_factory().get_absolute_url()).content.decode()
+    assert '<a href="/blog/" aria-current="true">Blog</a>' in nav_page
+
+
+def test_footer_links_the_privacy_policy_when_published(client):
+    assert "Privacy policy" not in client.get("/").content.decode()
+    Page.objects.create(title="Privacy policy", slug="privacy-policy")
+    assert 'href="/privacy-policy/">Privacy policy</a>' in client.get("/").content.decode()
+
+
+def test_every_post_ends_with_the_profiles_call_to_action(client, profile, post_factory):
+    page = client.get(post_factory().get_absolute_url()).content.decode()
+    assert "Curious whether therapy could help? Let&#x27;s talk." in page
+    assert 'href="/contact/"' in page
+
+
+def test_home_shows_services_about_teaser_latest_three_posts_and_call_to_action(
+    client, profile, service_factory, post_factory
+):
+    service_factory("Individual therapy")
+    posts = [post_factory(ago=timedelta(days=days)) for days in range(1, 5)]
+    response = client.get("/")
+    page = response.content.decode()
+    assert "Quiet Room Therapy" in page and "Therapy for adults in Portland." in page
+    assert "Individual therapy" in page
+    assert "About Sam Rivera" in page
+    latest = [link["href"] for link in links(response, within_id="latest-posts")]
+    assert latest == [post.get_absolute_url() for post in posts[:3]]
+    assert "Request a consultation" in page
