@@ -59,7 +59,7 @@ def practice_pages(request, post_factory):
 
     PracticeProfile(practice_name="Practice").save()
     Page.objects.create(title="About", slug="about", show_in_navigation=True)
-    for number in range(3):
+    for _ in range(3):
         post_factory()
     services = [
         Service.objects.create(title=f"Service {number}", slug=f"service-{number}", summary="Help.", order=number)
