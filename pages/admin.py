@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -9,6 +10,8 @@ from pages.models import ConsultationRequest, Page, PracticeProfile, Service
 @admin.register(PracticeProfile)
 class PracticeProfileAdmin(admin.ModelAdmin):
     """One profile only: the list goes straight to it, and a second can never be added."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     fieldsets = [
         ("The practice", {"fields": ["practice_name", "tagline", "introduction"]}),

@@ -61,6 +61,12 @@ class PracticeProfile(models.Model):
     def __str__(self):
         return self.practice_name
 
+    def clean(self):
+        if self.portrait and not self.portrait_alt.strip():
+            raise ValidationError(
+                {"portrait_alt": "Please describe the portrait: visitors who cannot see it hear this description."}
+            )
+
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)

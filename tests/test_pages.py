@@ -174,3 +174,33 @@ def test_home_shows_services_about_teaser_latest_three_posts_and_call_to_action(
     latest = [link["href"] for link in links(response, within_id="latest-posts")]
     assert latest == [post.get_absolute_url() for post in posts[:3]]
     assert "Request a consultation" in page
+
+
+def test_a_portrait_needs_a_description(admin_client, profile):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.images import tiny_png
+
+    response = admin_client.post(
+        reverse("admin:pages_practiceprofile_change", args=[profile.pk]),
+        {
+            "practice_name": profile.practice_name,
+            "reply_time": "soon",
+            "post_call_to_action": "Talk to me.",
+            "crisis_notice": "Not for emergencies.",
+            "emergency_number": "911",
+            "portrait": SimpleUploadedFile("me.png", tiny_png(), content_type="image/png"),
+            "portrait_alt": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Please describe the portrait" in response.content.decode()
+    profile.refresh_from_db()
+    assert not profile.portrait
+
+
+def test_the_contact_page_offers_the_booking_link_when_set(client, profile):
+    assert "book a first appointment online" not in client.get("/contact/").content.decode()
+    profile.booking_url = "https://booking.example/quiet-room"
+    profile.save()
+    assert 'href="https://booking.example/quiet-room"' in client.get("/contact/").content.decode()
