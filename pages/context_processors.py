@@ -3,6 +3,8 @@
 They change rarely and are read on every page, so they are cached between
 requests and dropped from the cache whenever a profile or page is saved or
 deleted (see pages.apps). A cold cache costs two queries; a warm one none.
+With a per-process cache (the local-memory default) other processes only see
+the drop in their own copy, so entries also expire after a minute.
 """
 
 from django.core.cache import cache
@@ -12,6 +14,7 @@ from django.urls import reverse
 from pages.models import Page, PracticeProfile
 
 SITE_CONTEXT_CACHE_KEY = "pages:site-context"
+SITE_CONTEXT_SECONDS = 60
 PRIVACY_POLICY_SLUG = "privacy-policy"
 
 
@@ -34,7 +37,7 @@ def _site_context():
                 (page.get_absolute_url() for page in pages if page.slug == PRIVACY_POLICY_SLUG), None
             ),
         }
-        cache.set(SITE_CONTEXT_CACHE_KEY, site, timeout=None)
+        cache.set(SITE_CONTEXT_CACHE_KEY, site, timeout=SITE_CONTEXT_SECONDS)
     return site
 
 
