@@ -61,15 +61,15 @@ class PracticeProfile(models.Model):
     def __str__(self):
         return self.practice_name
 
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.portrait and not self.portrait_alt.strip():
             raise ValidationError(
                 {"portrait_alt": "Please describe the portrait: visitors who cannot see it hear this description."}
             )
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
 
     @classmethod
     def load(cls):
