@@ -1,17 +1,17 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from blog.editor import RichTextBodyAdminMixin
-from blog.models import Post
+from blog.models import Post, Topic
 
 
 class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
-        fields = ["title", "slug", "excerpt", "body", "status", "published_at", "author"]
+        fields = ["title", "slug", "excerpt", "body", "topics", "meta_description", "status", "published_at", "author"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,14 +40,16 @@ class StateFilter(admin.SimpleListFilter):
 class PostAdmin(RichTextBodyAdminMixin, admin.ModelAdmin):
     form = PostAdminForm
     list_display = ["title", "state", "published_at", "updated_at"]
-    list_filter = [StateFilter]
+    list_filter = [StateFilter, "topics"]
+    filter_horizontal = ["topics"]
     search_fields = ["title"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["author"]
     actions = ["publish_now", "move_to_draft"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "excerpt", "body"]}),
+        (None, {"fields": ["title", "slug", "excerpt", "body", "topics"]}),
+        ("For search engines and shared links", {"fields": ["meta_description"], "classes": ["collapse"]}),
         (
             "Publishing",
             {
@@ -87,3 +89,17 @@ class PostAdmin(RichTextBodyAdminMixin, admin.ModelAdmin):
         self.message_user(
             request, f"{count} article(s) moved back to draft; visitors no longer see them.", messages.SUCCESS
         )
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "post_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(post_count=Count("posts"))
+
+    @admin.display(description="Posts", ordering="post_count")
+    def post_count(self, topic):
+        return topic.post_count

@@ -1,12 +1,21 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from blog.richtext import html_to_text, reading_minutes, sanitize_html, summarize
+
+SEARCH_CONFIG = "english"
+# Stored on PostgreSQL at save time; GIN-indexed by migration 0003.
+SEARCH_VECTOR = (
+    SearchVector("title", weight="A", config=SEARCH_CONFIG)
+    + SearchVector("excerpt", weight="B", config=SEARCH_CONFIG)
+    + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+)
 
 # Slugs that would collide with URLs under /blog/ (feeds, topics, search).
 RESERVED_SLUGS = {"feed", "topic", "search"}
@@ -18,6 +27,21 @@ def validate_not_reserved(slug):
             "“%(slug)s” is used by another part of the blog. Please choose a different web address.",
             params={"slug": slug},
         )
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, help_text="Its web address: /blog/topic/this-part/.")
+    description = models.TextField(blank=True, help_text="Optional: a sentence or two shown on the topic page.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:topic_detail", kwargs={"slug": self.slug})
 
 
 class PostQuerySet(models.QuerySet):
@@ -48,6 +72,13 @@ class Post(models.Model):
         "Leave empty to use the opening of the article.",
     )
     body = models.TextField(blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="posts")
+    meta_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Optional: the short description search engines and shared links show. "
+        "Leave empty to use the excerpt.",
+    )
     status = models.CharField(
         max_length=10,
         choices=Status.choices,
@@ -72,6 +103,7 @@ class Post(models.Model):
         help_text="The excerpt, or the opening of the body when the excerpt is empty; computed on save.",
     )
     reading_time = models.PositiveSmallIntegerField("reading time (minutes)", default=1, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -90,9 +122,15 @@ class Post(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        if connection.vendor == "postgresql":
+            Post.objects.filter(pk=self.pk).update(search_vector=SEARCH_VECTOR)
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", kwargs={"slug": self.slug})
+
+    @property
+    def description(self):
+        return self.meta_description or self.summary
 
     @property
     def is_public(self):
@@ -132,3 +170,20 @@ class Post(models.Model):
             return None
         newer = Q(published_at__gt=self.published_at) | Q(published_at=self.published_at, id__gt=self.id)
         return self._public_neighbours().filter(newer).order_by("published_at", "id").first()
+
+    def related_public(self, limit=3):
+        """Public posts sharing the most topics with this one, newest first on ties (one query).
+
+        Reads this post's topics from `self.topics.all()`, so prefetch them.
+        """
+        topic_ids = [topic.id for topic in self.topics.all()]
+        if not topic_ids:
+            return []
+        return list(
+            Post.objects.published()
+            .exclude(pk=self.pk)
+            .filter(topics__in=topic_ids)
+            .annotate(shared_topics=Count("topics"))
+            .only("title", "slug", "published_at", "summary")
+            .order_by("-shared_topics", "-published_at", "-id")[:limit]
+        )

@@ -1,9 +1,15 @@
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Prefetch, Q
+from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
-from blog.models import Post
+from blog.models import SEARCH_CONFIG, Post, Topic
 
 LATEST_POSTS_COUNT = 5
+POSTS_PER_PAGE = 10
+SEARCH_MAX_LENGTH = 200
 
 
 def latest_public_posts(count=LATEST_POSTS_COUNT, exclude=None):
@@ -19,13 +25,59 @@ def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("blog.change_post")
 
 
+def public_post_cards():
+    """Public posts as list cards: everything but the body, newest first."""
+    return Post.objects.published().newest_first().defer("body", "search_vector")
+
+
 class PostListView(ListView):
     template_name = "blog/post_list.html"
     context_object_name = "posts"
-    paginate_by = 10
+    paginate_by = POSTS_PER_PAGE
 
     def get_queryset(self):
-        return Post.objects.published().newest_first().defer("body")
+        return public_post_cards()
+
+
+class TopicDetailView(ListView):
+    template_name = "blog/topic_detail.html"
+    context_object_name = "posts"
+    paginate_by = POSTS_PER_PAGE
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return public_post_cards().filter(topics=self.topic)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.topic, **kwargs)
+
+
+class SearchView(ListView):
+    """Full-text search on PostgreSQL (weighted, ranked, stemmed); a plain match elsewhere."""
+
+    template_name = "blog/search.html"
+    context_object_name = "posts"
+    paginate_by = POSTS_PER_PAGE
+
+    def get_query(self):
+        return " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+
+    def get_queryset(self):
+        query = self.get_query()
+        if not query:
+            return Post.objects.none()
+        posts = public_post_cards()
+        if connection.vendor == "postgresql":
+            search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+            return (
+                posts.filter(search_vector=search)
+                .annotate(rank=SearchRank(F("search_vector"), search))
+                .order_by("-rank", "-published_at", "-id")
+            )
+        return posts.filter(Q(title__icontains=query) | Q(excerpt__icontains=query) | Q(body__icontains=query))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.get_query(), **kwargs)
 
 
 class PostDetailView(DetailView):
@@ -33,7 +85,9 @@ class PostDetailView(DetailView):
     context_object_name = "post"
 
     def get_queryset(self):
-        posts = Post.objects.select_related("author")
+        posts = Post.objects.select_related("author").prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.only("name", "slug"))
+        )
         return posts if can_preview(self.request.user) else posts.published()
 
     def get_context_data(self, **kwargs):
@@ -42,6 +96,7 @@ class PostDetailView(DetailView):
             previous_post=post.previous_public(),
             next_post=post.next_public(),
             latest_posts=latest_public_posts(exclude=post),
+            related_posts=post.related_public(),
             **kwargs,
         )
 

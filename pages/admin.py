@@ -56,7 +56,7 @@ class ServiceAdmin(RichTextBodyAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fields = [
         "title", "slug", "summary", "body", "format", "session_minutes", "fee", "sliding_scale_note",
-        "order", "is_active",
+        "meta_description", "order", "is_active",
     ]
 
 
@@ -66,7 +66,7 @@ class PageAdmin(RichTextBodyAdminMixin, admin.ModelAdmin):
     list_editable = ["is_published", "show_in_navigation", "order"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "body", "is_published", "show_in_navigation", "order"]
+    fields = ["title", "slug", "body", "meta_description", "is_published", "show_in_navigation", "order"]
 
 
 @admin.register(ConsultationRequest)

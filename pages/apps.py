@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 
 
 class PagesConfig(AppConfig):
@@ -7,9 +6,8 @@ class PagesConfig(AppConfig):
     verbose_name = "Practice pages"
 
     def ready(self):
-        from pages.context_processors import forget_site_context
-        from pages.models import Page, PracticeProfile
+        from blog.models import Post
+        from pages import signals
+        from pages.models import Page, PracticeProfile, Service
 
-        for model in (Page, PracticeProfile):
-            post_save.connect(forget_site_context, sender=model, dispatch_uid=f"forget-site-context-save-{model}")
-            post_delete.connect(forget_site_context, sender=model, dispatch_uid=f"forget-site-context-del-{model}")
+        signals.connect(models_with_addresses=[Post, Service, Page], models_in_site_context=[Page, PracticeProfile])

@@ -2,7 +2,7 @@
 
 They change rarely and are read on every page, so they are cached between
 requests and dropped from the cache whenever a profile or page is saved or
-deleted (see pages.apps). A cold cache costs two queries; a warm one none.
+deleted (see pages.signals). A cold cache costs two queries; a warm one none.
 With a per-process cache (the local-memory default) other processes only see
 the drop in their own copy, so entries also expire after a minute.
 """
@@ -12,14 +12,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from pages.models import Page, PracticeProfile
+from pages.signals import SITE_CONTEXT_CACHE_KEY
 
-SITE_CONTEXT_CACHE_KEY = "pages:site-context"
 SITE_CONTEXT_SECONDS = 60
 PRIVACY_POLICY_SLUG = "privacy-policy"
-
-
-def forget_site_context(**kwargs):
-    cache.delete(SITE_CONTEXT_CACHE_KEY)
 
 
 def _site_context():

@@ -4,7 +4,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
-from blog.richtext import sanitize_html
+from blog.richtext import html_to_text, sanitize_html, summarize
 
 DEFAULT_CRISIS_NOTICE = (
     "This site is not for emergencies. If you are in crisis, call your local emergency number or 988 in the US."
@@ -101,6 +101,11 @@ class Service(models.Model):
     sliding_scale_note = models.CharField(
         max_length=200, blank=True, help_text="Optional, e.g. “A sliding scale is available — just ask.”"
     )
+    meta_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Optional: the short description search engines and shared links show.",
+    )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
     is_active = models.BooleanField("shown on the site", default=True)
 
@@ -116,6 +121,10 @@ class Service(models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:service_detail", kwargs={"slug": self.slug})
+
+    @property
+    def description(self):
+        return self.meta_description or self.summary
 
 
 def reserved_page_slugs():
@@ -149,6 +158,11 @@ class Page(models.Model):
         "for the privacy policy linked in the footer.",
     )
     body = models.TextField(blank=True)
+    meta_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Optional: the short description search engines and shared links show.",
+    )
     show_in_navigation = models.BooleanField(default=False, help_text="Show a link in the main menu.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first in the menu.")
     is_published = models.BooleanField(
@@ -169,6 +183,10 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:page_detail", kwargs={"slug": self.slug})
+
+    @property
+    def description(self):
+        return self.meta_description or summarize(html_to_text(self.body), 160)
 
 
 class ConsultationRequest(models.Model):
@@ -203,3 +221,29 @@ class ConsultationRequest(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.received_at:%Y-%m-%d})" if self.received_at else self.name
+
+
+class MovedPath(models.Model):
+    """An address that used to show a post, service or page, and where it lives now.
+
+    Recorded when a slug changes, so old links and search results answer
+    301 instead of 404 (see pages.middleware). Kept one hop deep: moving a
+    page again repoints every older address straight to the newest one.
+    """
+
+    old_path = models.CharField(max_length=300, unique=True)
+    new_path = models.CharField(max_length=300)
+    moved_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"
+
+    @classmethod
+    def record(cls, old_path, new_path):
+        cls.objects.filter(new_path=old_path).update(new_path=new_path)
+        cls.objects.update_or_create(old_path=old_path, defaults={"new_path": new_path})
+
+    @classmethod
+    def claim(cls, path):
+        """`path` shows something again: it no longer redirects anywhere."""
+        cls.objects.filter(old_path=path).delete()

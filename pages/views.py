@@ -1,10 +1,11 @@
 import logging
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -118,6 +119,16 @@ class ContactView(FormView):
             cache.incr(_rate_key(self.request))
         notify_therapist(consultation_request, self.request)
         return redirect("pages:contact_thanks")
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 class ContactThanksView(TemplateView):

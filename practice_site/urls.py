@@ -1,13 +1,28 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from blog.sitemaps import BlogIndexSitemap, PostSitemap, TopicSitemap
+from pages.sitemaps import PageSitemap, ServiceSitemap
+from pages.views import robots_txt
 
 admin.site.site_header = "Practice website"
 admin.site.site_title = "Practice website"
 admin.site.index_title = "Your practice"
 
+SITEMAPS = {
+    "site": BlogIndexSitemap,
+    "posts": PostSitemap,
+    "topics": TopicSitemap,
+    "services": ServiceSitemap,
+    "pages": PageSitemap,
+}
+
 urlpatterns = [
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("blog/", include("blog.urls")),

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from blog.models import Post, Topic
+
 pytestmark = pytest.mark.django_db
 
 # Each page with a cold cache: two queries for the site-wide context (profile,
@@ -12,13 +14,23 @@ pytestmark = pytest.mark.django_db
 EXPECTED_QUERIES = {
     "home": 4,  # + latest posts, active services
     "post_list": 4,  # + count for the paginator, one page of posts
-    "post_detail": 6,  # + the post with its author, previous, next, latest posts
+    "post_detail": 8,  # + the post with its author, its topics, previous, next, latest, related posts
+    "topic_detail": 5,  # + the topic, count for the paginator, one page of posts
+    "search": 4,  # + count, one page of results
+    "feed": 3,  # the profile, the posts with their authors, their topics (no site-wide context)
+    "feed_atom": 3,
+    "sitemap": 8,  # a count and a page of items for posts and topics, one query for each other section
 }
 
 
 @pytest.fixture(params=[5, 200], ids=lambda count: f"{count}-posts")
 def posts(request, post_factory):
-    return [post_factory(ago=timedelta(hours=number + 1)) for number in range(request.param)]
+    topics = [Topic.objects.create(name=f"Topic {number}", slug=f"topic-{number}") for number in range(3)]
+    posts = [post_factory(ago=timedelta(hours=number + 1)) for number in range(request.param)]
+    Post.topics.through.objects.bulk_create(
+        Post.topics.through(post=post, topic=topics[number % 3]) for number, post in enumerate(posts)
+    )
+    return posts
 
 
 def page_urls(posts):
@@ -27,6 +39,11 @@ def page_urls(posts):
         "home": reverse("pages:home"),
         "post_list": reverse("blog:post_list"),
         "post_detail": middle.get_absolute_url(),
+        "topic_detail": reverse("blog:topic_detail", args=["topic-1"]),
+        "search": reverse("blog:search") + "?q=Article",
+        "feed": reverse("blog:feed"),
+        "feed_atom": reverse("blog:feed_atom"),
+        "sitemap": reverse("sitemap"),
     }
 
 
@@ -83,6 +100,7 @@ def test_practice_pages_use_a_fixed_number_of_queries(client, practice_pages, pa
 
 def test_the_site_wide_context_costs_no_query_once_cached(client, post_factory, django_assert_num_queries):
     post = post_factory()
+    post.topics.add(Topic.objects.create(name="Anxiety", slug="anxiety"))
     client.get(reverse("blog:post_list"))
     with django_assert_num_queries(EXPECTED_QUERIES["post_detail"] - 2):
         client.get(post.get_absolute_url())

@@ -1,0 +1,33 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from blog.models import Post, Topic
+
+
+class BlogIndexSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return ["pages:home", "blog:post_list"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class PostSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Post.objects.published().newest_first().only("slug", "updated_at")
+
+    def lastmod(self, post):
+        return post.updated_at
+
+
+class TopicSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        public_posts = Post.objects.published().filter(topics=OuterRef("pk"))
+        return Topic.objects.filter(Exists(public_posts)).only("slug")

@@ -1,0 +1,36 @@
+"""Keep site-wide caches and moved addresses in step with content changes."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from pages.models import MovedPath
+
+SITE_CONTEXT_CACHE_KEY = "pages:site-context"
+
+
+def forget_site_context(**kwargs):
+    cache.delete(SITE_CONTEXT_CACHE_KEY)
+
+
+def note_previous_address(sender, instance, raw=False, **kwargs):
+    previous = sender.objects.filter(pk=instance.pk).first() if instance.pk and not raw else None
+    instance._previous_address = previous.get_absolute_url() if previous else None
+
+
+def record_address_change(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    address = instance.get_absolute_url()
+    MovedPath.claim(address)
+    previous = getattr(instance, "_previous_address", None)
+    if previous and previous != address:
+        MovedPath.record(previous, address)
+
+
+def connect(models_with_addresses, models_in_site_context):
+    for model in models_with_addresses:
+        pre_save.connect(note_previous_address, sender=model, dispatch_uid=f"previous-address-{model.__name__}")
+        post_save.connect(record_address_change, sender=model, dispatch_uid=f"address-change-{model.__name__}")
+    for model in models_in_site_context:
+        for signal in (post_save, post_delete):
+            signal.connect(forget_site_context, sender=model, dispatch_uid=f"site-context-{signal}-{model.__name__}")

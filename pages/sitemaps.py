@@ -1,0 +1,13 @@
+from django.contrib.sitemaps import Sitemap
+
+from pages.models import Page, Service
+
+
+class ServiceSitemap(Sitemap):
+    def items(self):
+        return Service.objects.filter(is_active=True).only("slug")
+
+
+class PageSitemap(Sitemap):
+    def items(self):
+        return Page.objects.published().only("slug")
