@@ -60,7 +60,9 @@ class SearchView(ListView):
     paginate_by = POSTS_PER_PAGE
 
     def get_query(self):
-        return " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+        """The visitor's words: control characters dropped, whitespace folded, at most 200 characters."""
+        printable = "".join(char if char.isprintable() else " " for char in self.request.GET.get("q", ""))
+        return " ".join(printable.split())[:SEARCH_MAX_LENGTH]
 
     def get_queryset(self):
         query = self.get_query()

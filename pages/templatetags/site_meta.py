@@ -5,6 +5,7 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -20,6 +21,12 @@ def canonical_url(context):
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
     return f"{url}?page={page}" if page.isdigit() and int(page) > 1 else url
+
+
+@register.filter
+def iso_seconds(moment):
+    """ISO 8601 in the practice's time zone, to the second (what Open Graph and schema.org expect)."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 def _json_ld(data):
@@ -63,8 +70,8 @@ def post_json_ld(context, post):
         "@type": "BlogPosting",
         "headline": post.title,
         "description": post.description,
-        "datePublished": post.published_at,
-        "dateModified": post.updated_at,
+        "datePublished": iso_seconds(post.published_at),
+        "dateModified": iso_seconds(post.updated_at),
         "author": {"@type": "Person", "name": post.author.get_full_name() or post.author.get_username()},
         "publisher": {"@type": "Organization", "name": practice.practice_name},
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},

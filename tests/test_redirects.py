@@ -1,0 +1,66 @@
+"""A changed slug keeps its old address working with a 301, in one hop."""
+
+import pytest
+
+from pages.models import Page, Service
+
+pytestmark = pytest.mark.django_db
+
+
+def rename(item, slug):
+    item.slug = slug
+    item.save()
+    return item
+
+
+def test_a_post_slug_change_redirects_the_old_address(client, post_factory):
+    post = post_factory(slug="first-name")
+    rename(post, "second-name")
+    response = client.get("/blog/first-name/")
+    assert response.status_code == 301
+    assert response["Location"] == "/blog/second-name/"
+    assert client.get("/blog/second-name/").status_code == 200
+
+
+def test_redirect_chains_resolve_in_one_hop(client, post_factory):
+    post = post_factory(slug="one")
+    rename(post, "two")
+    rename(post, "three")
+    for old in ("/blog/one/", "/blog/two/"):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, "/blog/three/")
+
+
+def test_an_old_slug_reused_by_another_post_belongs_to_the_new_post(client, post_factory):
+    first = post_factory(title="First", slug="shared")
+    rename(first, "first-renamed")
+    second = post_factory(title="Second", slug="shared")
+    response = client.get("/blog/shared/")
+    assert response.status_code == 200
+    assert "Second" in response.content.decode()
+    rename(second, "second-renamed")
+    assert client.get("/blog/shared/")["Location"] == "/blog/second-renamed/"
+
+
+def test_moving_back_to_an_old_slug_does_not_loop(client, post_factory):
+    post = post_factory(slug="a")
+    rename(post, "b")
+    rename(post, "a")
+    assert client.get("/blog/a/").status_code == 200
+    assert client.get("/blog/b/")["Location"] == "/blog/a/"
+
+
+def test_the_query_string_is_kept(client, post_factory):
+    rename(post_factory(slug="old"), "new")
+    assert client.get("/blog/old/?page=2")["Location"] == "/blog/new/?page=2"
+
+
+def test_services_and_pages_redirect_too(client):
+    rename(Service.objects.create(title="Couples", slug="couples", summary="Two."), "couples-therapy")
+    rename(Page.objects.create(title="Fees", slug="fees"), "fees-and-insurance")
+    assert client.get("/services/couples/")["Location"] == "/services/couples-therapy/"
+    assert client.get("/fees/")["Location"] == "/fees-and-insurance/"
+
+
+def test_unknown_addresses_still_get_the_404_page(client):
+    assert client.get("/blog/never-existed/").status_code == 404

@@ -1,0 +1,85 @@
+"""Topics and related posts."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from blog.models import Post, Topic
+from tests.html import hrefs, links
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def topics():
+    return {name: Topic.objects.create(name=name.title(), slug=name) for name in ["anxiety", "sleep", "grief"]}
+
+
+def test_a_post_links_to_its_topics(client, post_factory, topics):
+    post = post_factory()
+    post.topics.add(topics["anxiety"], topics["sleep"])
+    assert {"/blog/topic/anxiety/", "/blog/topic/sleep/"} <= set(hrefs(client.get(post.get_absolute_url())))
+
+
+def test_a_topic_page_lists_its_public_posts_newest_first_and_paginates(client, post_factory, topics):
+    posts = [post_factory(ago=timedelta(days=days)) for days in range(1, 13)]
+    for post in posts:
+        post.topics.add(topics["anxiety"])
+    post_factory(title="Other topic").topics.add(topics["sleep"])
+    first = client.get(reverse("blog:topic_detail", args=["anxiety"]))
+    assert first.status_code == 200
+    cards = [link["href"] for link in links(first) if link["href"].startswith("/blog/article-")]
+    assert cards == [post.get_absolute_url() for post in posts[:10]]
+    assert "Page 1 of 2" in first.content.decode()
+    assert "Other topic" not in first.content.decode()
+    second = client.get(reverse("blog:topic_detail", args=["anxiety"]), {"page": 2})
+    assert "Page 2 of 2" in second.content.decode()
+
+
+def test_a_topic_without_public_posts_answers_200_with_a_friendly_message(client, topics, post_factory):
+    post_factory(status=Post.Status.DRAFT).topics.add(topics["grief"])
+    response = client.get(reverse("blog:topic_detail", args=["grief"]))
+    assert response.status_code == 200
+    assert "There are no articles on this topic yet" in response.content.decode()
+
+
+def test_an_unknown_topic_is_not_found(client):
+    assert client.get(reverse("blog:topic_detail", args=["nothing-here"])).status_code == 404
+
+
+def test_related_posts_share_the_most_topics_newest_first_on_ties(client, post_factory, topics):
+    post = post_factory(title="Current")
+    post.topics.add(topics["anxiety"], topics["sleep"])
+    two_shared = post_factory(title="Two shared", ago=timedelta(days=9))
+    two_shared.topics.add(topics["anxiety"], topics["sleep"])
+    one_old = post_factory(title="One shared, older", ago=timedelta(days=5))
+    one_old.topics.add(topics["anxiety"])
+    one_new = post_factory(title="One shared, newer", ago=timedelta(days=2))
+    one_new.topics.add(topics["sleep"])
+    one_oldest = post_factory(title="One shared, oldest", ago=timedelta(days=20))
+    one_oldest.topics.add(topics["sleep"])
+    post_factory(title="Unrelated").topics.add(topics["grief"])
+    response = client.get(post.get_absolute_url())
+    related = [link["text"] for link in links(response, within_id="related-posts")]
+    assert related == ["Two shared", "One shared, newer", "One shared, older"]
+
+
+def test_related_posts_are_one_query(post_factory, topics, django_assert_num_queries):
+    post = post_factory()
+    post.topics.add(topics["anxiety"])
+    post_factory().topics.add(topics["anxiety"])
+    post = Post.objects.prefetch_related("topics").get(pk=post.pk)
+    with django_assert_num_queries(1):
+        assert len(post.related_public()) == 1
+
+
+def test_a_post_without_topics_has_no_related_block(client, post_factory):
+    assert 'id="related-posts"' not in client.get(post_factory().get_absolute_url()).content.decode()
+
+
+def test_the_topic_admin_shows_a_post_count(admin_client, post_factory, topics):
+    for _ in range(3):
+        post_factory().topics.add(topics["anxiety"])
+    page = admin_client.get(reverse("admin:blog_topic_changelist")).content.decode()
+    assert '<td class="field-post_count">3</td>' in page
