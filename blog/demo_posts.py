@@ -1,13 +1,23 @@
 """Original demo articles for `load_demo_content`, written for this project.
 
-`days_ago` places each article in the past (negative: in the future, i.e.
+`topics` names slugs from DEMO_TOPICS. `days_ago` places each article in the past (negative: in the future, i.e.
 scheduled); `status` defaults to published.
 """
+
+DEMO_TOPICS = {
+    "starting-therapy": ("Starting therapy", "What to expect, and how to find the right fit."),
+    "relationships": ("Relationships", "Couples, families and the ways we connect."),
+    "attachment": ("Attachment", "How early bonds shape the way we love."),
+    "anxiety": ("Anxiety", "Understanding worry and finding steadier ground."),
+    "self-care": ("Self-care", "Sleep, boundaries and kindness towards yourself."),
+    "grief": ("Grief", "Living with loss."),
+}
 
 DEMO_POSTS = [
     {
         "title": "What to expect from a first therapy session",
         "slug": "what-to-expect-from-a-first-therapy-session",
+        "topics": ["starting-therapy"],
         "days_ago": 150,
         "excerpt": "A first session is mostly a conversation: about what brings you here, "
         "what you hope will change, and whether we are a good fit.",
@@ -29,6 +39,7 @@ DEMO_POSTS = [
     {
         "title": "Attachment styles, gently explained",
         "slug": "attachment-styles-gently-explained",
+        "topics": ["relationships", "attachment"],
         "days_ago": 130,
         "excerpt": "The ways we learned to seek closeness as children still shape how we love, "
         "argue and reconnect as adults — and they can change.",
@@ -50,6 +61,7 @@ DEMO_POSTS = [
     {
         "title": "Why the therapeutic relationship matters most",
         "slug": "why-the-therapeutic-relationship-matters",
+        "topics": ["starting-therapy", "attachment"],
         "days_ago": 112,
         "excerpt": "Across decades of research, the quality of the bond between client and "
         "therapist predicts outcomes better than any single technique.",
@@ -65,6 +77,7 @@ DEMO_POSTS = [
     {
         "title": "Anxiety is not the enemy",
         "slug": "anxiety-is-not-the-enemy",
+        "topics": ["anxiety"],
         "days_ago": 96,
         "excerpt": "Anxiety is an alarm system doing its job too loudly. Learning to listen to it, "
         "rather than fight it, is often the first step to turning it down.",
@@ -86,6 +99,7 @@ DEMO_POSTS = [
     {
         "title": "Boundaries without guilt",
         "slug": "boundaries-without-guilt",
+        "topics": ["relationships", "self-care"],
         "days_ago": 80,
         "excerpt": "A boundary is not a wall or a punishment. It is information about what you can "
         "and cannot do, offered so a relationship can last.",
@@ -105,6 +119,7 @@ DEMO_POSTS = [
     {
         "title": "How couples therapy actually works",
         "slug": "how-couples-therapy-works",
+        "topics": ["relationships"],
         "days_ago": 64,
         "excerpt": "Couples therapy is not a referee for who is right. It helps two people "
         "understand the pattern they get stuck in — and step out of it together.",
@@ -120,6 +135,7 @@ DEMO_POSTS = [
     {
         "title": "Sleep and mood: a two-way street",
         "slug": "sleep-and-mood",
+        "topics": ["anxiety", "self-care"],
         "days_ago": 45,
         "excerpt": "Poor sleep makes hard feelings harder, and hard feelings make sleep worse. "
         "A few reliable habits can interrupt the loop.",
@@ -138,6 +154,7 @@ DEMO_POSTS = [
     {
         "title": "Grief has no timetable",
         "slug": "grief-has-no-timetable",
+        "topics": ["grief"],
         "days_ago": 30,
         "excerpt": "The idea of neat stages of grief is comforting, but most people’s grief "
         "moves in waves. There is no right way, and no deadline.",
@@ -152,6 +169,7 @@ DEMO_POSTS = [
     {
         "title": "Self-compassion is not self-indulgence",
         "slug": "self-compassion-is-not-self-indulgence",
+        "topics": ["self-care"],
         "days_ago": 14,
         "excerpt": "Being kind to yourself after a mistake does not make you lazy. Research suggests "
         "it makes you more likely to learn and try again.",
@@ -169,6 +187,7 @@ DEMO_POSTS = [
     {
         "title": "Telehealth or in person? Choosing what fits",
         "slug": "telehealth-or-in-person",
+        "topics": ["starting-therapy"],
         "days_ago": 4,
         "excerpt": "Online sessions can be as effective as meeting in the office. The right choice "
         "depends on privacy at home, travel, and what helps you feel at ease.",
@@ -186,6 +205,7 @@ DEMO_POSTS = [
     {
         "title": "Starting therapy during a busy season",
         "slug": "starting-therapy-during-a-busy-season",
+        "topics": ["starting-therapy"],
         "days_ago": -7,
         "excerpt": "There is never a perfect time to start. Here is how to make room for therapy "
         "when life is already full.",
@@ -198,6 +218,7 @@ DEMO_POSTS = [
     {
         "title": "Notes on perfectionism (draft)",
         "slug": "notes-on-perfectionism",
+        "topics": ["anxiety"],
         "days_ago": None,
         "status": "draft",
         "excerpt": "",

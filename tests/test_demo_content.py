@@ -75,3 +75,13 @@ def test_local_admin_uses_the_password_from_the_environment(monkeypatch):
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser
     assert admin.check_password("a-chosen-passphrase")
+
+
+def test_demo_articles_have_topics_so_topic_pages_and_related_posts_have_content(client):
+    run("load_demo_content")
+    from blog.models import Topic
+
+    assert Topic.objects.count() >= 5
+    assert all(post.topics.exists() for post in Post.objects.published())
+    post = Post.objects.get(slug="attachment-styles-gently-explained")
+    assert 'id="related-posts"' in client.get(post.get_absolute_url()).content.decode()

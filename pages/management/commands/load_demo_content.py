@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from blog.demo_posts import DEMO_POSTS
-from blog.models import Post
+from blog.demo_posts import DEMO_POSTS, DEMO_TOPICS
+from blog.models import Post, Topic
 from pages.demo_content import PAGES, PROFILE, SERVICES
 from pages.models import Page, PracticeProfile, Service
 
@@ -41,10 +41,14 @@ class Command(BaseCommand):
             username=DEMO_AUTHOR["username"],
             defaults={**DEMO_AUTHOR, "is_active": False},
         )
+        topics = {
+            slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name, "description": description})[0]
+            for slug, (name, description) in DEMO_TOPICS.items()
+        }
         created = 0
         for demo in DEMO_POSTS:
             days_ago = demo["days_ago"]
-            _, was_created = Post.objects.get_or_create(
+            post, was_created = Post.objects.get_or_create(
                 slug=demo["slug"],
                 defaults={
                     "title": demo["title"],
@@ -55,6 +59,8 @@ class Command(BaseCommand):
                     "author": author,
                 },
             )
+            if was_created:
+                post.topics.set([topics[slug] for slug in demo["topics"]])
             created += was_created
         if not PracticeProfile.objects.exists():
             PracticeProfile(**PROFILE).save()
