@@ -44,3 +44,12 @@ def test_empty_blog_says_so_kindly(client):
     response = client.get(reverse("blog:post_list"))
     assert response.status_code == 200
     assert "No articles yet" in response.content.decode()
+
+
+def test_list_pages_say_where_you_are_and_link_older_and_newer_pages(client, post_factory):
+    for _ in range(25):
+        post_factory()
+    page = client.get(reverse("blog:post_list"), {"page": 2}).content.decode()
+    assert "Page 2 of 3" in page
+    assert '<a href="?page=1" rel="prev">Newer posts</a>' in page
+    assert '<a href="?page=3" rel="next">Older posts</a>' in page
