@@ -82,34 +82,19 @@ class PracticeProfile(models.Model):
         return ", ".join(part for part in parts if part)
 
 
-class Service(models.Model):
-    class Format(models.TextChoices):
-        INDIVIDUAL = "individual", "Individual"
-        COUPLES = "couples", "Couples"
-        FAMILY = "family", "Family"
-        GROUP = "group", "Group"
+class RichTextContent(models.Model):
+    """What services and pages share: a title, a sanitised rich-text body, a place in a list."""
 
     title = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True, help_text="The end of its web address: /services/this-part/.")
-    summary = models.TextField(help_text="One or two sentences for the services list and the home page.")
     body = models.TextField(blank=True)
-    format = models.CharField(max_length=12, choices=Format.choices, default=Format.INDIVIDUAL)
-    session_minutes = models.PositiveSmallIntegerField("session length (minutes)", default=50)
-    fee = models.DecimalField(
-        max_digits=7, decimal_places=2, null=True, blank=True, help_text="Leave empty to not show a fee."
-    )
-    sliding_scale_note = models.CharField(
-        max_length=200, blank=True, help_text="Optional, e.g. “A sliding scale is available — just ask.”"
-    )
     meta_description = models.CharField(
         max_length=300,
         blank=True,
         help_text="Optional: the short description search engines and shared links show.",
     )
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
-    is_active = models.BooleanField("shown on the site", default=True)
 
     class Meta:
+        abstract = True
         ordering = ["order", "title"]
 
     def __str__(self):
@@ -118,6 +103,27 @@ class Service(models.Model):
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
+
+
+class Service(RichTextContent):
+    class Format(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual"
+        COUPLES = "couples", "Couples"
+        FAMILY = "family", "Family"
+        GROUP = "group", "Group"
+
+    slug = models.SlugField(max_length=120, unique=True, help_text="The end of its web address: /services/this-part/.")
+    summary = models.TextField(help_text="One or two sentences for the services list and the home page.")
+    format = models.CharField(max_length=12, choices=Format.choices, default=Format.INDIVIDUAL)
+    session_minutes = models.PositiveSmallIntegerField("session length (minutes)", default=50)
+    fee = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, help_text="Leave empty to not show a fee."
+    )
+    sliding_scale_note = models.CharField(
+        max_length=200, blank=True, help_text="Optional, e.g. “A sliding scale is available — just ask.”"
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    is_active = models.BooleanField("shown on the site", default=True)
 
     def get_absolute_url(self):
         return reverse("pages:service_detail", kwargs={"slug": self.slug})
@@ -148,20 +154,13 @@ class PageQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Page(models.Model):
-    title = models.CharField(max_length=120)
+class Page(RichTextContent):
     slug = models.SlugField(
         max_length=120,
         unique=True,
         validators=[validate_page_slug],
         help_text="Its web address: /this-part/. Use “about” for the About page and “privacy-policy” "
         "for the privacy policy linked in the footer.",
-    )
-    body = models.TextField(blank=True)
-    meta_description = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="Optional: the short description search engines and shared links show.",
     )
     show_in_navigation = models.BooleanField(default=False, help_text="Show a link in the main menu.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first in the menu.")
@@ -170,16 +169,6 @@ class Page(models.Model):
     )
 
     objects = PageQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "title"]
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("pages:page_detail", kwargs={"slug": self.slug})
