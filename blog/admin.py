@@ -11,7 +11,10 @@ from blog.models import Post, Topic
 class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
-        fields = ["title", "slug", "excerpt", "body", "topics", "meta_description", "status", "published_at", "author"]
+        fields = [
+            "title", "slug", "excerpt", "body", "featured_image", "featured_image_alt", "topics", "meta_description",
+            "status", "published_at", "author",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +52,7 @@ class PostAdmin(RichTextBodyAdminMixin, admin.ModelAdmin):
     actions = ["publish_now", "move_to_draft"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "excerpt", "body", "topics"]}),
+        ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
         ("For search engines and shared links", {"fields": ["meta_description"], "classes": ["collapse"]}),
         (
             "Publishing",

@@ -66,6 +66,14 @@ def sanitize_html(raw):
     ).strip()
 
 
+_IMG_WITHOUT_LOADING = re.compile(r"<img (?![^>]*\bloading=)")
+
+
+def lazy_images(markup):
+    """Images in an article body load lazily: the featured image above them is the one that matters first."""
+    return _IMG_WITHOUT_LOADING.sub('<img loading="lazy" decoding="async" ', markup)
+
+
 def html_to_text(markup):
     """Plain text of sanitised HTML, with whitespace collapsed."""
     spaced = _TAG.sub(" ", markup or "")

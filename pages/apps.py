@@ -10,4 +10,8 @@ class PagesConfig(AppConfig):
         from pages import signals
         from pages.models import Page, PracticeProfile, Service
 
-        signals.connect(models_with_addresses=[Post, Service, Page], models_in_site_context=[Page, PracticeProfile])
+        signals.connect(
+            models_with_addresses=[Post, Service, Page],
+            models_in_site_context=[Page, PracticeProfile],
+            models_with_images=[(Post, "featured_image"), (PracticeProfile, "portrait")],
+        )

@@ -4,7 +4,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
-from blog.richtext import html_to_text, sanitize_html, summarize
+from blog.imaging import apply_image_change, prepare_image_change, validate_image_upload
+from blog.richtext import html_to_text, lazy_images, sanitize_html, summarize
 
 DEFAULT_CRISIS_NOTICE = (
     "This site is not for emergencies. If you are in crisis, call your local emergency number or 988 in the US."
@@ -25,7 +26,13 @@ class PracticeProfile(models.Model):
     license_type = models.CharField(max_length=120, blank=True, help_text="e.g. Licensed Clinical Social Worker")
     license_number = models.CharField(max_length=60, blank=True)
     license_jurisdiction = models.CharField(max_length=120, blank=True, help_text="e.g. New York State")
-    portrait = models.ImageField(upload_to="portraits/", blank=True)
+    portrait = models.ImageField(
+        upload_to="portraits/",
+        blank=True,
+        validators=[validate_image_upload],
+        help_text="JPEG, PNG or WebP, up to 10 MB. Location and camera details are removed automatically.",
+    )
+    portrait_renditions = models.JSONField(default=dict, editable=False)
     portrait_alt = models.CharField(
         "portrait description",
         max_length=200,
@@ -63,7 +70,9 @@ class PracticeProfile(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        image_change = prepare_image_change(self, "portrait")
         super().save(*args, **kwargs)
+        apply_image_change(self, "portrait", image_change)
 
     def clean(self):
         if self.portrait and not self.portrait_alt.strip():
@@ -101,7 +110,7 @@ class RichTextContent(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
+        self.body = lazy_images(sanitize_html(self.body))
         super().save(*args, **kwargs)
 
 

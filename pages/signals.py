@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from blog.imaging import delete_image_files
 from pages.models import MovedPath
 
 SITE_CONTEXT_CACHE_KEY = "pages:site-context"
@@ -27,10 +28,21 @@ def record_address_change(sender, instance, raw=False, **kwargs):
         MovedPath.record(previous, address)
 
 
-def connect(models_with_addresses, models_in_site_context):
+def image_file_remover(field_name):
+    def remove_image_files(sender, instance, **kwargs):
+        delete_image_files(getattr(instance, field_name).name, getattr(instance, f"{field_name}_renditions"))
+
+    return remove_image_files
+
+
+def connect(models_with_addresses, models_in_site_context, models_with_images):
     for model in models_with_addresses:
         pre_save.connect(note_previous_address, sender=model, dispatch_uid=f"previous-address-{model.__name__}")
         post_save.connect(record_address_change, sender=model, dispatch_uid=f"address-change-{model.__name__}")
     for model in models_in_site_context:
         for signal in (post_save, post_delete):
             signal.connect(forget_site_context, sender=model, dispatch_uid=f"site-context-{signal}-{model.__name__}")
+    for model, field_name in models_with_images:
+        post_delete.connect(
+            image_file_remover(field_name), sender=model, weak=False, dispatch_uid=f"image-files-{model.__name__}"
+        )

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from blog.views import latest_public_posts
+from blog.views import public_post_cards
 from pages.forms import ConsultationRequestForm, SpamSuspected, form_started_token
 from pages.models import ConsultationRequest, Page, PracticeProfile, Service
 
@@ -35,7 +35,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            latest_posts=latest_public_posts(HOME_LATEST_POSTS),
+            latest_posts=public_post_cards()[:HOME_LATEST_POSTS],
             services=Service.objects.filter(is_active=True),
             **kwargs,
         )

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from blog.editor_upload import upload_image
 from blog.sitemaps import BlogIndexSitemap, PostSitemap, TopicSitemap
 from pages.sitemaps import PageSitemap, ServiceSitemap
 from pages.views import robots_txt
@@ -24,6 +25,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path(settings.ADMIN_URL, admin.site.urls),
+    # Resolved before django-ckeditor's own upload view, which it replaces.
+    path("ckeditor/upload/", upload_image),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("blog/", include("blog.urls")),
     path("", include("pages.urls")),

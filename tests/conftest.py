@@ -36,6 +36,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads go to a fresh folder per test, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def author(django_user_model):
     return django_user_model.objects.create_user(username="therapist", first_name="Dana", last_name="Whitfield")

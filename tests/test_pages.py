@@ -172,7 +172,7 @@ def test_home_shows_services_about_teaser_latest_three_posts_and_call_to_action(
     assert "Individual therapy" in page
     assert "About Sam Rivera" in page
     latest = [link["href"] for link in links(response, within_id="latest-posts")]
-    assert latest == [post.get_absolute_url() for post in posts[:3]]
+    assert latest == [*(post.get_absolute_url() for post in posts[:3]), "/blog/"]
     assert "Request a consultation" in page
 
 
