@@ -85,3 +85,11 @@ def test_demo_articles_have_topics_so_topic_pages_and_related_posts_have_content
     assert all(post.topics.exists() for post in Post.objects.published())
     post = Post.objects.get(slug="attachment-styles-gently-explained")
     assert 'id="related-posts"' in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_demo_articles_have_generated_featured_images(client, media_root):
+    run("load_demo_content")
+    post = Post.objects.published().first()
+    assert post.featured_image_alt
+    assert len(post.featured_image_renditions["renditions"]) == 3
+    assert (media_root / post.featured_image_renditions["renditions"][0]["webp"]).exists()

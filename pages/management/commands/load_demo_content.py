@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils import timezone
 from blog.demo_posts import DEMO_POSTS, DEMO_TOPICS
 from blog.models import Post, Topic
 from pages.demo_content import PAGES, PROFILE, SERVICES
+from pages.demo_images import calm_picture
 from pages.models import Page, PracticeProfile, Service
 
 DEMO_AUTHOR = {"username": "dana", "first_name": "Dana", "last_name": "Whitfield"}
@@ -46,7 +48,7 @@ class Command(BaseCommand):
             for slug, (name, description) in DEMO_TOPICS.items()
         }
         created = 0
-        for demo in DEMO_POSTS:
+        for number, demo in enumerate(DEMO_POSTS):
             days_ago = demo["days_ago"]
             post, was_created = Post.objects.get_or_create(
                 slug=demo["slug"],
@@ -61,6 +63,9 @@ class Command(BaseCommand):
             )
             if was_created:
                 post.topics.set([topics[slug] for slug in demo["topics"]])
+                post.featured_image = ContentFile(calm_picture(number), name=f"{demo['slug']}.jpg")
+                post.featured_image_alt = "An abstract picture of soft, overlapping circles of light"
+                post.save()
             created += was_created
         if not PracticeProfile.objects.exists():
             PracticeProfile(**PROFILE).save()
