@@ -8,9 +8,11 @@ through Django's storage API (so object storage works unchanged).
 """
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -178,3 +180,26 @@ def apply_image_change(instance, field_name, change):
     type(instance).objects.filter(pk=instance.pk).update(**{f"{field_name}_renditions": renditions})
     if change.old_name and change.old_name != master_name:
         delete_image_files(change.old_name, change.old_renditions)
+
+
+_IMG_TAG = re.compile(r"<img [^>]*>")
+_SRC = re.compile(r'\bsrc="([^"]+)"')
+
+
+def add_known_dimensions(markup, storage=default_storage):
+    """Give uploaded images in an article body their width and height, so the page does not jump as they load."""
+
+    def with_dimensions(match):
+        tag = match.group(0)
+        src = _SRC.search(tag)
+        if "width=" in tag or "height=" in tag or not src or not src.group(1).startswith(settings.MEDIA_URL):
+            return tag
+        name = src.group(1).removeprefix(settings.MEDIA_URL)
+        try:
+            with storage.open(name) as stored, Image.open(stored) as image:
+                width, height = image.size
+        except (OSError, ValueError, UnidentifiedImageError):
+            return tag
+        return tag.replace("<img ", f'<img width="{width}" height="{height}" ', 1)
+
+    return _IMG_TAG.sub(with_dimensions, markup)

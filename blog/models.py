@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from blog.imaging import apply_image_change, prepare_image_change, validate_image_upload
+from blog.imaging import add_known_dimensions, apply_image_change, prepare_image_change, validate_image_upload
 from blog.richtext import html_to_text, lazy_images, reading_minutes, sanitize_html, summarize
 
 SEARCH_CONFIG = "english"
@@ -132,7 +132,7 @@ class Post(models.Model):
 
     def save(self, *args, **kwargs):
         image_change = prepare_image_change(self, "featured_image")
-        self.body = lazy_images(sanitize_html(self.body))
+        self.body = add_known_dimensions(lazy_images(sanitize_html(self.body)))
         text = html_to_text(self.body)
         self.summary = self.excerpt.strip() or summarize(text)
         self.reading_time = reading_minutes(text)

@@ -4,7 +4,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
-from blog.imaging import apply_image_change, prepare_image_change, validate_image_upload
+from blog.imaging import add_known_dimensions, apply_image_change, prepare_image_change, validate_image_upload
 from blog.richtext import html_to_text, lazy_images, sanitize_html, summarize
 
 DEFAULT_CRISIS_NOTICE = (
@@ -110,7 +110,7 @@ class RichTextContent(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = lazy_images(sanitize_html(self.body))
+        self.body = add_known_dimensions(lazy_images(sanitize_html(self.body)))
         super().save(*args, **kwargs)
 
 

@@ -67,3 +67,12 @@ def test_images_in_a_post_body_load_lazily_and_keep_their_alt(post_factory, db):
     )
     post.save()
     assert post.body.count("loading=") == 1
+
+
+def test_uploaded_images_in_a_post_body_gain_their_width_and_height(admin_client, post_factory):
+    url = admin_client.post(UPLOAD_URL, {"upload": photo()}).json()["url"]
+    post = post_factory(
+        body=f'<p><img src="{url}" alt="A path"></p><p><img src="https://example.org/x.jpg" alt="x"></p>'
+    )
+    assert f'<img width="100" height="200" loading="lazy" decoding="async" src="{url}" alt="A path">' in post.body
+    assert '<img loading="lazy" decoding="async" src="https://example.org/x.jpg" alt="x">' in post.body
