@@ -183,3 +183,30 @@ def test_clearing_or_deleting_removes_the_files(admin_client, admin_user, media_
     admin_client.post(change_url, post_form(admin_user, upload("again.jpg", image_bytes((1000, 500), "JPEG"))))
     Post.objects.get().delete()
     assert stored_files(media_root) == []
+
+
+def test_the_portrait_goes_through_the_same_pipeline(admin_client, media_root, client):
+    from pages.models import Page, PracticeProfile
+
+    PracticeProfile(practice_name="Quiet Room", therapist_name="Sam Rivera").save()
+    Page.objects.create(title="About", slug="about")
+    response = admin_client.post(
+        reverse("admin:pages_practiceprofile_change", args=[1]),
+        {
+            "practice_name": "Quiet Room",
+            "therapist_name": "Sam Rivera",
+            "reply_time": "soon",
+            "post_call_to_action": "Talk to me.",
+            "crisis_notice": "Not for emergencies.",
+            "emergency_number": "911",
+            "portrait": upload("me.jpg", jpeg_with_gps_and_rotation((900, 600))),
+            "portrait_alt": "Sam smiling in the office",
+        },
+    )
+    assert response.status_code == 302
+    profile = PracticeProfile.objects.get()
+    assert [rendition["width"] for rendition in profile.portrait_renditions["renditions"]] == [480, 600]
+    assert all(not has_metadata(path.read_bytes()) for path in stored_files(media_root))
+    client.logout()
+    for url in ("/", "/about/"):
+        assert 'alt="Sam smiling in the office"' in client.get(url).content.decode(), url
