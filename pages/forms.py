@@ -27,7 +27,7 @@ class ConsultationRequestForm(forms.ModelForm):
     )
     # Honeypot: hidden from people, filled in by bots that fill in everything.
     website = forms.CharField(required=False, label="Leave this field empty")
-    started = forms.CharField(widget=forms.HiddenInput)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)  # judged by spam_check
 
     class Meta:
         model = ConsultationRequest

@@ -9,6 +9,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.static import serve
 
 from blog.views import public_post_cards
 from pages.forms import ConsultationRequestForm, SpamSuspected, form_started_token
@@ -96,12 +97,14 @@ class ContactView(FormView):
         form = self.get_form()
         if cache.get(_rate_key(request), 0) >= REQUESTS_PER_HOUR:
             return self.refuse(form, RATE_LIMITED_MESSAGE, status=429)
+        if not form.is_valid():
+            return self.form_invalid(form)
         try:
             form.spam_check()
         except SpamSuspected as suspicion:
             logger.info("Consultation request refused: %s.", suspicion)
             return self.refuse(form, SPAM_MESSAGE, status=400)
-        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+        return self.form_valid(form)
 
     def refuse(self, form, message, status):
         """Show the form again, with what the visitor typed and a fresh timer, and save nothing."""
@@ -129,6 +132,11 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def serve_media(request, path):
+    """Uploaded images, when no web server or object storage serves them (settings.SERVE_MEDIA)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 class ContactThanksView(TemplateView):

@@ -1,13 +1,14 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from blog.editor_upload import upload_image
 from blog.sitemaps import BlogIndexSitemap, PostSitemap, TopicSitemap
 from pages.sitemaps import PageSitemap, ServiceSitemap
-from pages.views import robots_txt
+from pages.views import robots_txt, serve_media
 
 admin.site.site_header = "Practice website"
 admin.site.site_title = "Practice website"
@@ -32,5 +33,7 @@ urlpatterns = [
     path("", include("pages.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media, name="media")
+    ]

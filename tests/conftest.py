@@ -14,6 +14,7 @@ def pytest_configure(config):
     """Serve static files from the app folders, as in development: tests do not run collectstatic."""
     from django.conf import settings
 
+    settings.SERVE_MEDIA = True
     settings.WHITENOISE_AUTOREFRESH = True
     settings.WHITENOISE_USE_FINDERS = True
     settings.STORAGES = {
