@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: run test lint clean
+LIGHTHOUSE_VERSION := 12.8.2
+
+.PHONY: run test lint audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +30,15 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-dev
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Lighthouse from the npm registry into .audit/ (never a global install), run with Debian's Chromium.
+.audit/node_modules/.bin/lighthouse:
+	npm install --prefix .audit --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+
+audit: $(VENV)/.installed-dev .audit/node_modules/.bin/lighthouse
+	$(BIN)/python tests/lighthouse_audit.py
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-output
+	rm -rf $(VENV) .pytest_cache test-output .audit staticfiles
