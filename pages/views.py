@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.static import serve
 
@@ -132,6 +133,18 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def healthz(request):
+    """Liveness for a load balancer: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database is unreachable.")
+        return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def serve_media(request, path):

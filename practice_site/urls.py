@@ -8,7 +8,7 @@ from django.urls import include, path, re_path
 from blog.editor_upload import upload_image
 from blog.sitemaps import BlogIndexSitemap, PostSitemap, TopicSitemap
 from pages.sitemaps import PageSitemap, ServiceSitemap
-from pages.views import robots_txt, serve_media
+from pages.views import healthz, robots_txt, serve_media
 
 admin.site.site_header = "Practice website"
 admin.site.site_title = "Practice website"
@@ -25,6 +25,7 @@ SITEMAPS = {
 urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     # Resolved before django-ckeditor's own upload view, which it replaces.
     path("ckeditor/upload/", upload_image),
