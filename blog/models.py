@@ -65,7 +65,7 @@ class Post(models.Model):
         unique=True,
         validators=[validate_not_reserved],
         help_text="The end of the article’s web address, e.g. /blog/this-part/. "
-        "Filled in from the title; if you change it later, people with the old link will no longer find the article.",
+        "Filled in from the title. If you change it later, the old address keeps working and leads here.",
     )
     excerpt = models.TextField(
         blank=True,
