@@ -176,15 +176,20 @@ class Page(RichTextContent):
     is_published = models.BooleanField(
         "published", default=True, help_text="Unpublished pages are hidden from visitors."
     )
+    body_summary = models.TextField(editable=False, blank=True, help_text="The opening of the body; computed on save.")
 
     objects = PageQuerySet.as_manager()
+
+    def save(self, *args, **kwargs):
+        self.body_summary = summarize(html_to_text(sanitize_html(self.body)), 160)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("pages:page_detail", kwargs={"slug": self.slug})
 
     @property
     def description(self):
-        return self.meta_description or summarize(html_to_text(self.body), 160)
+        return self.meta_description or self.body_summary
 
 
 class ConsultationRequest(models.Model):

@@ -204,3 +204,9 @@ def test_the_contact_page_offers_the_booking_link_when_set(client, profile):
     profile.booking_url = "https://booking.example/quiet-room"
     profile.save()
     assert 'href="https://booking.example/quiet-room"' in client.get("/contact/").content.decode()
+
+
+def test_a_pages_description_is_computed_when_it_is_saved():
+    page = Page.objects.create(title="FAQ", slug="faq", body="<h2>Questions</h2><p>Answers <script>x</script>here.</p>")
+    assert Page.objects.get(pk=page.pk).body_summary == "Questions Answers here."
+    assert page.description == "Questions Answers here."
