@@ -114,6 +114,12 @@ class RichTextContent(models.Model):
         super().save(*args, **kwargs)
 
 
+class ServiceQuerySet(models.QuerySet):
+    def active(self):
+        """Services shown on the site."""
+        return self.filter(is_active=True)
+
+
 class Service(RichTextContent):
     class Format(models.TextChoices):
         INDIVIDUAL = "individual", "Individual"
@@ -133,6 +139,8 @@ class Service(RichTextContent):
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
     is_active = models.BooleanField("shown on the site", default=True)
+
+    objects = ServiceQuerySet.as_manager()
 
     def get_absolute_url(self):
         return reverse("pages:service_detail", kwargs={"slug": self.slug})

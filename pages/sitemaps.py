@@ -5,7 +5,7 @@ from pages.models import Page, Service
 
 class ServiceSitemap(Sitemap):
     def items(self):
-        return Service.objects.filter(is_active=True).only("slug")
+        return Service.objects.active().only("slug")
 
 
 class PageSitemap(Sitemap):

@@ -38,7 +38,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest_posts=public_post_cards()[:HOME_LATEST_POSTS],
-            services=Service.objects.filter(is_active=True),
+            services=Service.objects.active().defer("body"),
             **kwargs,
         )
 
@@ -46,13 +46,13 @@ class HomeView(TemplateView):
 class ServiceListView(ListView):
     template_name = "pages/service_list.html"
     context_object_name = "services"
-    queryset = Service.objects.filter(is_active=True).defer("body")
+    queryset = Service.objects.active().defer("body")
 
 
 class ServiceDetailView(DetailView):
     template_name = "pages/service_detail.html"
     context_object_name = "service"
-    queryset = Service.objects.filter(is_active=True)
+    queryset = Service.objects.active()
 
 
 class PageDetailView(DetailView):
