@@ -14,7 +14,7 @@ def forget_site_context(**kwargs):
 
 
 def note_previous_address(sender, instance, raw=False, **kwargs):
-    previous = sender.objects.filter(pk=instance.pk).first() if instance.pk and not raw else None
+    previous = sender.objects.filter(pk=instance.pk).only("slug").first() if instance.pk and not raw else None
     instance._previous_address = previous.get_absolute_url() if previous else None
 
 
