@@ -7,7 +7,7 @@ TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SECURE_
 
 LIGHTHOUSE_VERSION := 12.8.2
 
-.PHONY: run test lint audit clean
+.PHONY: run serve test lint audit bench loadtest bench-proxy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py create_local_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Production: debug off, static files collected, migrations applied, then gunicorn (README "Deploying").
+serve: export DJANGO_DEBUG = 0
+serve: $(VENV)/.installed-run
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY to a long random value (README \"Deploying\")." >&2; exit 2; }
+	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: set DJANGO_ALLOWED_HOSTS to the site's host names, e.g. practice.example,www.practice.example." >&2; exit 2; }
+	$(BIN)/python manage.py check --deploy --fail-level ERROR
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py migrate --noinput
+	exec $(BIN)/gunicorn --config deploy/gunicorn.conf.py practice_site.wsgi
+
 test: $(VENV)/.installed-dev
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -37,8 +47,24 @@ test: $(VENV)/.installed-dev
 audit: $(VENV)/.installed-dev .audit/node_modules/.bin/lighthouse
 	$(BIN)/python tests/lighthouse_audit.py
 
+# Not part of `make test`: takes a few minutes and wants a quiet machine (README "Performance").
+WRK := command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+
+bench: $(VENV)/.installed-dev
+	$(WRK)
+	$(BIN)/python bench/run.py
+
+loadtest: $(VENV)/.installed-dev
+	$(WRK)
+	$(BIN)/python bench/loadtest.py
+
+bench-proxy: $(VENV)/.installed-dev
+	$(WRK)
+	deploy/install-nginx.sh
+	$(BIN)/python bench/proxy.py
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-output .audit staticfiles
+	rm -rf $(VENV) .pytest_cache .hypothesis test-output .audit staticfiles bench/bench.sqlite3 bench/media bench/nginx-run

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from blog.editor import RichTextBodyAdminMixin
+from blog.image_admin import KeepChangesWhenImageStorageFailsMixin
 from blog.models import Post, Topic
 
 
@@ -40,8 +41,9 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(RichTextBodyAdminMixin, admin.ModelAdmin):
+class PostAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAdminMixin, admin.ModelAdmin):
     form = PostAdminForm
+    image_field = "featured_image"
     list_display = ["title", "state", "published_at", "updated_at"]
     list_filter = [StateFilter, "topics"]
     filter_horizontal = ["topics"]

@@ -7,17 +7,25 @@ format when it is not an acceptable image.
 """
 
 import json
+import logging
 
 from ckeditor_uploader.views import upload as ckeditor_upload
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse, JsonResponse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from blog.imaging import clean_image
 
+logger = logging.getLogger(__name__)
+
+IMAGE_NOT_STORED_MESSAGE = (
+    "The image could not be stored: the server’s storage is full or cannot be written to. "
+    "Your text is safe; please try the image again later."
+)
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
@@ -31,6 +39,7 @@ def _refuse(request, message):
     return JsonResponse({"uploaded": 0, "error": {"message": message}})
 
 
+@xframe_options_sameorigin  # the editor's upload dialog shows the answer in a frame of its own
 @csrf_exempt  # as django-ckeditor's own view: CKEditor 4's dialog posts without Django's token
 @staff_member_required
 @require_POST
@@ -46,4 +55,8 @@ def upload_image(request):
     request.FILES["upload"] = SimpleUploadedFile(
         f"{stem}.{clean.extension}", clean.master_bytes(), content_type=CONTENT_TYPES[clean.extension]
     )
-    return ckeditor_upload(request)
+    try:
+        return ckeditor_upload(request)
+    except OSError:
+        logger.exception("Could not store an image uploaded in the editor.")
+        return _refuse(request, IMAGE_NOT_STORED_MESSAGE)

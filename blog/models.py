@@ -1,3 +1,7 @@
+import operator
+from functools import reduce
+from typing import NamedTuple
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -52,6 +56,24 @@ class PostQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
+
+    def next_publication_time(self):
+        """When the next scheduled post becomes public, or None: no cached page may outlive it."""
+        return (
+            self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
+
+RELATED_CANDIDATES = 60
+
+
+class PublicSurroundings(NamedTuple):
+    previous: "Post | None"
+    next: "Post | None"
+    latest: list
 
 
 class Post(models.Model):
@@ -176,35 +198,55 @@ class Post(models.Model):
             return f"Scheduled for {when}"
         return "Published"
 
-    def _public_neighbours(self):
-        return Post.objects.published().exclude(pk=self.pk).only("title", "slug", "published_at")
+    def public_surroundings(self, latest_count=5):
+        """Previous, Next and the latest other public posts, read in one query.
 
-    def previous_public(self):
-        """The public post published just before this one (older); ties broken by id."""
-        if self.published_at is None:
-            return None
-        older = Q(published_at__lt=self.published_at) | Q(published_at=self.published_at, id__lt=self.id)
-        return self._public_neighbours().filter(older).order_by("-published_at", "-id").first()
+        Previous is the public post published just before this one (older), Next
+        the one just after (newer); ties on `published_at` are broken by id. The
+        query asks for the ids of the three lists at once and sorts them out here.
+        """
+        public = Post.objects.published().exclude(pk=self.pk)
+        id_lists = [public.newest_first().values("pk")[:latest_count]]
+        if self.published_at is not None:
+            at, pk = self.published_at, self.id
+            # The plain bound on published_at lets the index start right next to this post.
+            older = public.filter(Q(published_at__lt=at) | Q(published_at=at, id__lt=pk), published_at__lte=at)
+            newer = public.filter(Q(published_at__gt=at) | Q(published_at=at, id__gt=pk), published_at__gte=at)
+            id_lists += [older.newest_first().values("pk")[:1], newer.order_by("published_at", "id").values("pk")[:1]]
+        # Asking for the ids alone lets the database look each post up by its key, not walk every public
+        # post: one UNION where the database allows LIMIT inside it (PostgreSQL), else ORs that SQLite
+        # answers with one primary-key lookup each.
+        if connection.features.supports_slicing_ordering_in_compound:
+            wanted = Q(pk__in=id_lists[0].union(*id_lists[1:], all=True))
+        else:
+            wanted = reduce(operator.or_, (Q(pk__in=ids) for ids in id_lists))
+        posts = sorted(
+            Post.objects.filter(wanted).only("title", "slug", "published_at"),
+            key=lambda post: (post.published_at, post.id),
+            reverse=True,
+        )
+        here = (self.published_at, self.id)
+        older_posts = [post for post in posts if self.published_at is not None and (post.published_at, post.id) < here]
+        newer_posts = [post for post in posts if self.published_at is not None and (post.published_at, post.id) > here]
+        return PublicSurroundings(
+            previous=older_posts[0] if older_posts else None,
+            next=newer_posts[-1] if newer_posts else None,
+            latest=posts[:latest_count],
+        )
 
-    def next_public(self):
-        """The public post published just after this one (newer); ties broken by id."""
-        if self.published_at is None:
-            return None
-        newer = Q(published_at__gt=self.published_at) | Q(published_at=self.published_at, id__gt=self.id)
-        return self._public_neighbours().filter(newer).order_by("published_at", "id").first()
-
-    def related_public(self, limit=3):
+    def related_public(self, limit=3, candidates=RELATED_CANDIDATES):
         """Public posts sharing the most topics with this one, newest first on ties (one query).
 
+        Only the `candidates` newest posts sharing a topic are weighed, so the
+        cost stays the same however many posts a topic gathers over the years.
         Reads this post's topics from `self.topics.all()`, so prefetch them.
         """
         topic_ids = [topic.id for topic in self.topics.all()]
         if not topic_ids:
             return []
+        sharing = Post.objects.published().exclude(pk=self.pk).filter(topics__in=topic_ids)
         return list(
-            Post.objects.published()
-            .exclude(pk=self.pk)
-            .filter(topics__in=topic_ids)
+            Post.objects.filter(pk__in=sharing.newest_first().values("pk")[:candidates], topics__in=topic_ids)
             .annotate(shared_topics=Count("topics"))
             .only("title", "slug", "published_at", "summary")
             .order_by("-shared_topics", "-published_at", "-id")[:limit]

@@ -8,8 +8,10 @@ small: it is what an article needs, and nothing that can run script.
 import html
 import math
 import re
+from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
 
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "p", "br", "hr",
@@ -39,10 +41,23 @@ _HIDDEN_SCRIPT_URL = re.compile(r"(java|vb)script:", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20]")
 
 
+def _is_on_this_site(url):
+    """A relative address, or one under MEDIA_URL (where uploads live, on object storage too)."""
+    # Browsers ignore control characters and read backslashes as slashes: "/\\evil.example" is another site.
+    normalised = _INVISIBLE.sub("", url).replace("\\", "/")
+    address = urlsplit(normalised)
+    return (not address.scheme and not address.netloc) or normalised.startswith(settings.MEDIA_URL)
+
+
 def _filter_attribute(tag, attribute, value):
-    """Drop non-numeric image sizes, and script URLs hidden behind a relative-looking prefix."""
+    """Drop non-numeric image sizes, images from other sites, and script URLs hidden behind a relative prefix.
+
+    An image from another site would tell that site about every reader of the article.
+    """
     if tag == "img" and attribute in {"width", "height"}:
         return value if value.isdigit() else None
+    if tag == "img" and attribute == "src" and not _is_on_this_site(value):
+        return None
     if attribute in {"href", "src"} and _HIDDEN_SCRIPT_URL.search(_INVISIBLE.sub("", value)):
         return None
     return value

@@ -1,14 +1,15 @@
 from django.urls import path
 
 from blog import feeds, views
+from pages.page_cache import public_page
 
 app_name = "blog"
 
 urlpatterns = [
-    path("", views.PostListView.as_view(), name="post_list"),
-    path("feed/", feeds.LatestPostsFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed_atom"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("topic/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
-    path("<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
+    path("", public_page(views.PostListView.as_view()), name="post_list"),
+    path("feed/", public_page(feeds.LatestPostsFeed()), name="feed"),
+    path("feed/atom/", public_page(feeds.LatestPostsAtomFeed()), name="feed_atom"),
+    path("search/", public_page(views.SearchView.as_view()), name="search"),
+    path("topic/<slug:slug>/", public_page(views.TopicDetailView.as_view()), name="topic_detail"),
+    path("<slug:slug>/", public_page(views.PostDetailView.as_view()), name="post_detail"),
 ]

@@ -12,14 +12,6 @@ POSTS_PER_PAGE = 10
 SEARCH_MAX_LENGTH = 200
 
 
-def latest_public_posts(count=LATEST_POSTS_COUNT, exclude=None):
-    """The newest public posts, for the "Latest posts" blocks."""
-    posts = Post.objects.published().newest_first().only("title", "slug", "published_at")
-    if exclude is not None:
-        posts = posts.exclude(pk=exclude.pk)
-    return posts[:count]
-
-
 def can_preview(user):
     """Staff who may edit posts see drafts and scheduled posts as they will look."""
     return user.is_active and user.is_staff and user.has_perm("blog.change_post")
@@ -94,10 +86,11 @@ class PostDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         post = self.object
+        surroundings = post.public_surroundings(latest_count=LATEST_POSTS_COUNT)
         return super().get_context_data(
-            previous_post=post.previous_public(),
-            next_post=post.next_public(),
-            latest_posts=latest_public_posts(exclude=post),
+            previous_post=surroundings.previous,
+            next_post=surroundings.next,
+            latest_posts=surroundings.latest,
             related_posts=post.related_public(),
             **kwargs,
         )

@@ -4,13 +4,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from blog.editor import RichTextBodyAdminMixin
+from blog.image_admin import KeepChangesWhenImageStorageFailsMixin
 from pages.models import ConsultationRequest, Page, PracticeProfile, Service
 
 
 @admin.register(PracticeProfile)
-class PracticeProfileAdmin(admin.ModelAdmin):
+class PracticeProfileAdmin(KeepChangesWhenImageStorageFailsMixin, admin.ModelAdmin):
     """One profile only: the list goes straight to it, and a second can never be added."""
 
+    image_field = "portrait"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     fieldsets = [

@@ -6,12 +6,13 @@ class PagesConfig(AppConfig):
     verbose_name = "Practice pages"
 
     def ready(self):
-        from blog.models import Post
+        from blog.models import Post, Topic
         from pages import signals
         from pages.models import Page, PracticeProfile, Service
 
         signals.connect(
             models_with_addresses=[Post, Service, Page],
-            models_in_site_context=[Page, PracticeProfile],
+            content_models=[Post, Topic, Service, Page, PracticeProfile],
+            content_relations=[Post.topics.through],
             models_with_images=[(Post, "featured_image"), (PracticeProfile, "portrait")],
         )

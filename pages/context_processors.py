@@ -1,10 +1,10 @@
 """Site-wide facts every template shows: the practice profile, navigation, footer links.
 
-They change rarely and are read on every page, so they are cached between
-requests and dropped from the cache whenever a profile or page is saved or
-deleted (see pages.signals). A cold cache costs two queries; a warm one none.
-With a per-process cache (the local-memory default) other processes only see
-the drop in their own copy, so entries also expire after a minute.
+They change rarely and are read on every page, so they are cached under the
+site's content version, which moves on whenever content is saved or deleted
+(see pages.page_cache). A cold cache costs two queries; a warm one none. With a
+per-process cache (the local-memory default) other processes keep their own
+version, so entries also expire after a minute.
 """
 
 from django.core.cache import cache
@@ -12,14 +12,16 @@ from django.db.models import Q
 from django.urls import reverse
 
 from pages.models import Page, PracticeProfile
-from pages.signals import SITE_CONTEXT_CACHE_KEY
+from pages.page_cache import content_version
 
+SITE_CONTEXT_KEY = "pages:site-context:{version}"
 SITE_CONTEXT_SECONDS = 60
 PRIVACY_POLICY_SLUG = "privacy-policy"
 
 
 def _site_context():
-    site = cache.get(SITE_CONTEXT_CACHE_KEY)
+    key = SITE_CONTEXT_KEY.format(version=content_version())
+    site = cache.get(key)
     if site is None:
         pages = list(
             Page.objects.published()
@@ -33,7 +35,7 @@ def _site_context():
                 (page.get_absolute_url() for page in pages if page.slug == PRIVACY_POLICY_SLUG), None
             ),
         }
-        cache.set(SITE_CONTEXT_CACHE_KEY, site, timeout=SITE_CONTEXT_SECONDS)
+        cache.set(key, site, timeout=SITE_CONTEXT_SECONDS)
     return site
 
 

@@ -1,3 +1,5 @@
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 
 from pages.models import MovedPath
@@ -15,10 +17,27 @@ class MovedPathRedirectMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+        # No stored address holds a NUL character, and PostgreSQL refuses to compare with one.
+        if response.status_code != 404 or request.method not in ("GET", "HEAD") or "\x00" in request.path:
             return response
         moved = MovedPath.objects.filter(old_path=request.path).values_list("new_path", flat=True).first()
         if moved is None:
             return response
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(f"{moved}?{query}" if query else moved)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy, plus a Permissions-Policy; the admin and its editor get their own, wider, policy."""
+
+    EDITOR_PREFIXES = (f"/{settings.ADMIN_URL}", "/ckeditor/")
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only or not request.path.startswith(self.EDITOR_PREFIXES):
+            return parts
+        return PolicyParts(settings.ADMIN_CSP_DIRECTIVES, None, None, parts.nonce)
+
+    def process_response(self, request, response):
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return super().process_response(request, response)

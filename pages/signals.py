@@ -1,16 +1,10 @@
 """Keep site-wide caches and moved addresses in step with content changes."""
 
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from blog.imaging import delete_image_files
 from pages.models import MovedPath
-
-SITE_CONTEXT_CACHE_KEY = "pages:site-context"
-
-
-def forget_site_context(**kwargs):
-    cache.delete(SITE_CONTEXT_CACHE_KEY)
+from pages.page_cache import content_changed
 
 
 def note_previous_address(sender, instance, raw=False, **kwargs):
@@ -35,13 +29,15 @@ def image_file_remover(field_name):
     return remove_image_files
 
 
-def connect(models_with_addresses, models_in_site_context, models_with_images):
+def connect(models_with_addresses, content_models, content_relations, models_with_images):
     for model in models_with_addresses:
         pre_save.connect(note_previous_address, sender=model, dispatch_uid=f"previous-address-{model.__name__}")
         post_save.connect(record_address_change, sender=model, dispatch_uid=f"address-change-{model.__name__}")
-    for model in models_in_site_context:
+    for model in content_models:
         for signal in (post_save, post_delete):
-            signal.connect(forget_site_context, sender=model, dispatch_uid=f"site-context-{signal}-{model.__name__}")
+            signal.connect(content_changed, sender=model, dispatch_uid=f"content-{signal}-{model.__name__}")
+    for relation in content_relations:
+        m2m_changed.connect(content_changed, sender=relation, dispatch_uid=f"content-m2m-{relation.__name__}")
     for model, field_name in models_with_images:
         post_delete.connect(
             image_file_remover(field_name), sender=model, weak=False, dispatch_uid=f"image-files-{model.__name__}"

@@ -1,14 +1,15 @@
 from django.urls import path
 
 from pages import views
+from pages.page_cache import public_page
 
 app_name = "pages"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("services/", views.ServiceListView.as_view(), name="service_list"),
-    path("services/<slug:slug>/", views.ServiceDetailView.as_view(), name="service_detail"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("services/", public_page(views.ServiceListView.as_view()), name="service_list"),
+    path("services/<slug:slug>/", public_page(views.ServiceDetailView.as_view()), name="service_detail"),
     path("contact/", views.ContactView.as_view(), name="contact"),
-    path("contact/thanks/", views.ContactThanksView.as_view(), name="contact_thanks"),
-    path("<slug:slug>/", views.PageDetailView.as_view(), name="page_detail"),
+    path("contact/thanks/", public_page(views.ContactThanksView.as_view()), name="contact_thanks"),
+    path("<slug:slug>/", public_page(views.PageDetailView.as_view()), name="page_detail"),
 ]

@@ -1,13 +1,17 @@
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import DatabaseError, connection, transaction
-from django.http import HttpResponse, QueryDict
+from django.db import DatabaseError, InterfaceError, connection, transaction
+from django.http import HttpResponse, HttpResponseServerError, QueryDict
 from django.shortcuts import redirect
+from django.template import loader
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.static import serve
@@ -15,6 +19,7 @@ from django.views.static import serve
 from blog.views import public_post_cards
 from pages.forms import ConsultationRequestForm, SpamSuspected, form_started_token
 from pages.models import ConsultationRequest, Page, PracticeProfile, Service
+from pages.sign_in import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +67,7 @@ class PageDetailView(DetailView):
 
 
 def _rate_key(request):
-    return f"pages:contact-rate:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    return f"pages:contact-rate:{client_ip(request)}"
 
 
 def notify_therapist(consultation_request, request):
@@ -74,9 +79,7 @@ def notify_therapist(consultation_request, request):
     if not recipient:
         logger.warning("Consultation request %s stored; no practice email to notify.", consultation_request.pk)
         return
-    change_url = reverse(
-        f"{admin.site.name}:pages_consultationrequest_change", args=[consultation_request.pk]
-    )
+    change_url = reverse(f"{admin.site.name}:pages_consultationrequest_change", args=[consultation_request.pk])
     try:
         send_mail(
             "New consultation request",
@@ -90,7 +93,10 @@ def notify_therapist(consultation_request, request):
     ConsultationRequest.objects.filter(pk=consultation_request.pk).update(is_notification_sent=True)
 
 
+@method_decorator(never_cache, name="dispatch")
 class ContactView(FormView):
+    """The consultation request form. Never cached: each copy carries its visitor's CSRF token."""
+
     template_name = "pages/contact.html"
     form_class = ConsultationRequestForm
 
@@ -145,6 +151,21 @@ def healthz(request):
         logger.exception("Health check: the database is unreachable.")
         return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 page — or, when the database is what failed, a 503 that says the site will be back shortly.
+
+    Cached pages keep being served meanwhile (pages.page_cache), and the next
+    request after the database returns is answered normally: Django reconnects
+    on its own, with no restart.
+    """
+    if isinstance(sys.exc_info()[1], (DatabaseError, InterfaceError)):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        add_never_cache_headers(response)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
 def serve_media(request, path):

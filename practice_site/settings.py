@@ -7,8 +7,10 @@ must set DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
     "ckeditor",
     "ckeditor_uploader",
     "blog",
@@ -56,6 +59,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "pages.page_cache.PublicPageCacheMiddleware",
+    # Inside the page cache, so cached pages keep the header instead of building it again each time.
+    "pages.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -93,6 +100,29 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_from_url(url):
+    """`redis://…`/`rediss://…` for a shared Redis; empty or `locmem://` for this process's memory."""
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "BACKEND": "pages.resilient_cache.ResilientRedisCache",
+            "LOCATION": url,
+            # Give up quickly on an unreachable Redis: the site then works uncached.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    if url in ("", "locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss:// or be locmem:// (got {url!r}).")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""))}
+# How long anonymous visitors' pages are cached, here and by browsers and
+# proxies (never past the next scheduled post; see pages.page_cache). 0 turns
+# page caching off.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+# How long a proxy in front (deploy/nginx.conf) may keep a page: it cannot be told about edits.
+PROXY_CACHE_SECONDS = int(os.environ.get("DJANGO_PROXY_CACHE_SECONDS", "1"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -113,23 +143,106 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 # server or object storage should serve them (README "Images").
 SERVE_MEDIA = env_flag("DJANGO_SERVE_MEDIA", DEBUG)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def object_storage(bucket, endpoint_url="", custom_domain="", region=""):
+    """django-storages' S3 storage for `bucket`, and the public address its files are served from.
+
+    Works with AWS S3, MinIO, Cloudflare R2 and other S3-compatible services
+    (README "Media on object storage"). Files are public and never overwritten.
+    """
+    endpoint = urlsplit(endpoint_url)
+    domain = custom_domain or (f"{endpoint.netloc}/{bucket}" if endpoint_url else f"{bucket}.s3.amazonaws.com")
+    protocol = "https:" if custom_domain or not endpoint_url else f"{endpoint.scheme}:"
+    storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            "custom_domain": domain,
+            "url_protocol": protocol,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+        },
+    }
+    return storage, f"{protocol}//{domain}/"
+
+
+MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_STORAGE, MEDIA_URL = object_storage(
+        AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=os.environ.get("AWS_S3_ENDPOINT_URL", ""),
+        custom_domain=os.environ.get("AWS_S3_CUSTOM_DOMAIN", ""),
+        region=os.environ.get("AWS_S3_REGION_NAME", ""),
+    )
+    SERVE_MEDIA = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Images may come from wherever media are served (this site, or the bucket's address).
+MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if urlsplit(MEDIA_URL).netloc else SELF
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Behind a TLS proxy that sets X-Forwarded-Proto (README "Deploying"); never trust it otherwise.
+if env_flag("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front append to X-Forwarded-For: the visitor's address is
+# read that many entries from the right (rate limits, sign-in throttling).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# The directive alone changes nothing: a domain joins browsers' preload list only when its owner submits it.
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_flag("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+
+# Content Security Policy (django-csp). Visitors' pages may load nothing but
+# this site's own files, and no inline script or style. The admin gets what
+# CKEditor 4 needs (pages.middleware.ContentSecurityPolicyMiddleware): its
+# toolbar runs inline event handlers and inline styles, pasted images are data:
+# URLs, and its upload dialog answers with a one-line script in a frame of this
+# same site. Still only this site's own files, no plugins, no other framing site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": list(dict.fromkeys([SELF, MEDIA_ORIGIN])),
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+ADMIN_CSP_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": list(dict.fromkeys([SELF, MEDIA_ORIGIN, "data:", "blob:"])),
+    "frame-src": [SELF],
+    "frame-ancestors": [SELF],
+}
 
 # Notifications of new consultation requests. Without EMAIL_HOST they are
 # printed to the console (fine on a laptop; set it in production).
@@ -166,9 +279,7 @@ CKEDITOR_CONFIGS = {
         # the therapist sees in the editor disappears on save; images get
         # width/height attributes instead of inline styles.
         "allowedContent": (
-            "h2 h3 h4 p strong em blockquote ul ol li hr br figcaption figure;"
-            "a[!href,title];"
-            "img[!src,alt,width,height]"
+            "h2 h3 h4 p strong em blockquote ul ol li hr br figcaption figure;a[!href,title];img[!src,alt,width,height]"
         ),
         "disallowedContent": "*{*}",
         "removePlugins": "exportpdf",

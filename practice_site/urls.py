@@ -7,12 +7,17 @@ from django.urls import include, path, re_path
 
 from blog.editor_upload import upload_image
 from blog.sitemaps import BlogIndexSitemap, PostSitemap, TopicSitemap
+from pages.page_cache import public_page
+from pages.sign_in import ThrottledAdminAuthenticationForm
 from pages.sitemaps import PageSitemap, ServiceSitemap
 from pages.views import healthz, robots_txt, serve_media
 
+admin.site.login_form = ThrottledAdminAuthenticationForm
 admin.site.site_header = "Practice website"
 admin.site.site_title = "Practice website"
 admin.site.index_title = "Your practice"
+
+handler500 = "pages.views.server_error"
 
 SITEMAPS = {
     "site": BlogIndexSitemap,
@@ -23,8 +28,8 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", public_page(robots_txt), name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     # Resolved before django-ckeditor's own upload view, which it replaces.
@@ -35,6 +40,4 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns += [
-        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media, name="media")
-    ]
+    urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media, name="media")]

@@ -8,11 +8,17 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from blog.models import Post
+from tests.support import require
 
 
 def pytest_configure(config):
-    """Serve static files from the app folders, as in development: tests do not run collectstatic."""
+    """Serve static files from the app folders, as in development: tests do not run collectstatic.
+
+    Passwords are hashed with a fast hasher: the real one is slow on purpose.
+    """
     from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
     settings.SERVE_MEDIA = True
     settings.WHITENOISE_AUTOREFRESH = True
@@ -102,11 +108,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright. Skips without Chromium, except in CI where it must run."""
-    if not CHROMIUM.exists():
-        reason = f"browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require(CHROMIUM.exists(), f"browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)")
     # Playwright's sync API runs an event loop in this thread; the ORM calls made
     # by the test itself are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -1,6 +1,7 @@
 """Bad input from a visitor gets a clear page, never a server error."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +54,18 @@ def test_list_pages_say_where_you_are_and_link_older_and_newer_pages(client, pos
     assert "Page 2 of 3" in page
     assert '<a href="?page=1" rel="prev">Newer posts</a>' in page
     assert '<a href="?page=3" rel="next">Older posts</a>' in page
+
+
+def test_an_overlong_address_is_refused_cleanly(client):
+    response = client.get("/blog/" + "a" * 10_000 + "/")
+    assert response.status_code == 404
+
+
+def test_an_oversized_form_body_is_refused_and_nothing_is_stored(client, settings):
+    from pages.models import ConsultationRequest
+
+    oversized = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = Client(raise_request_exception=False).post(reverse("pages:contact"), {"message": oversized})
+    assert response.status_code == 400
+    assert "That request could not be read" in response.content.decode()
+    assert ConsultationRequest.objects.count() == 0

@@ -1,4 +1,9 @@
-"""Public pages run a fixed number of SQL queries, however many posts there are."""
+"""Public pages run a fixed number of SQL queries, however many posts there are.
+
+Counted three ways: with page caching off (every request renders), with a
+cold cache (page caching on: one more query, for the next scheduled
+publication time), and from a warm cache (no query at all).
+"""
 
 from datetime import timedelta
 
@@ -9,18 +14,26 @@ from blog.models import Post, Topic
 
 pytestmark = pytest.mark.django_db
 
-# Each page with a cold cache: two queries for the site-wide context (profile,
-# navigation pages), then the page's own.
+# Each page rendered with a cold cache: two queries for the site-wide context
+# (profile, navigation pages), then the page's own.
 EXPECTED_QUERIES = {
     "home": 4,  # + latest posts, active services
     "post_list": 4,  # + count for the paginator, one page of posts
-    "post_detail": 8,  # + the post with its author, its topics, previous, next, latest, related posts
+    "post_detail": 6,  # + the post with its author, its topics, previous/next/latest together, related posts
     "topic_detail": 5,  # + the topic, count for the paginator, one page of posts
     "search": 4,  # + count, one page of results
     "feed": 3,  # the profile, the posts with their authors, their topics (no site-wide context)
     "feed_atom": 3,
     "sitemap": 8,  # a count and a page of items for posts and topics, one query for each other section
 }
+
+
+NEXT_PUBLICATION_QUERY = 1
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(params=[5, 200], ids=lambda count: f"{count}-posts")
@@ -48,13 +61,28 @@ def page_urls(posts):
 
 
 @pytest.mark.parametrize("page", EXPECTED_QUERIES)
-def test_public_pages_use_a_fixed_number_of_queries(client, posts, page, django_assert_num_queries):
+def test_public_pages_use_a_fixed_number_of_queries_with_page_caching_off(
+    client, posts, page, page_cache_off, django_assert_num_queries
+):
     with django_assert_num_queries(EXPECTED_QUERIES[page]):
         response = client.get(page_urls(posts)[page])
     assert response.status_code == 200
 
 
-def test_a_later_list_page_uses_the_same_number_of_queries(client, post_factory, django_assert_num_queries):
+@pytest.mark.parametrize("page", EXPECTED_QUERIES)
+def test_a_cold_page_cache_costs_one_query_more_and_a_warm_one_none(client, posts, page, django_assert_num_queries):
+    url = page_urls(posts)[page]
+    with django_assert_num_queries(EXPECTED_QUERIES[page] + NEXT_PUBLICATION_QUERY):
+        first = client.get(url)
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+
+
+def test_a_later_list_page_uses_the_same_number_of_queries(
+    client, post_factory, page_cache_off, django_assert_num_queries
+):
     for number in range(25):
         post_factory(ago=timedelta(hours=number + 1))
     with django_assert_num_queries(EXPECTED_QUERIES["post_list"]):
@@ -92,13 +120,17 @@ def practice_pages(request, post_factory):
 
 
 @pytest.mark.parametrize("page", PRACTICE_PAGE_QUERIES)
-def test_practice_pages_use_a_fixed_number_of_queries(client, practice_pages, page, django_assert_num_queries):
+def test_practice_pages_use_a_fixed_number_of_queries(
+    client, practice_pages, page, page_cache_off, django_assert_num_queries
+):
     with django_assert_num_queries(PRACTICE_PAGE_QUERIES[page]):
         response = client.get(practice_pages[page])
     assert response.status_code == 200
 
 
-def test_the_site_wide_context_costs_no_query_once_cached(client, post_factory, django_assert_num_queries):
+def test_the_site_wide_context_costs_no_query_once_cached(
+    client, post_factory, page_cache_off, django_assert_num_queries
+):
     post = post_factory()
     post.topics.add(Topic.objects.create(name="Anxiety", slug="anxiety"))
     client.get(reverse("blog:post_list"))

@@ -64,3 +64,8 @@ def test_services_and_pages_redirect_too(client):
 
 def test_unknown_addresses_still_get_the_404_page(client):
     assert client.get("/blog/never-existed/").status_code == 404
+
+
+def test_an_address_with_a_nul_character_is_simply_not_found(client):
+    assert client.get("/%00/").status_code == 404
+    assert client.get("/blog/%00abc/").status_code == 404

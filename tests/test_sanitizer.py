@@ -1,62 +1,25 @@
 """The body sanitiser: hostile markup loses its payload, article formatting survives."""
 
+import json
+import re
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from blog.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, sanitize_html
 
-HOSTILE = [
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-    "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<img src=x onerror=alert(1)>",
-    "<IMG SRC=x OnErRoR=alert(1)>",
-    '<img src="javascript:alert(1)">',
-    "<img src=`javascript:alert(1)`>",
-    '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
-    '<a href="javascript:alert(1)">click</a>',
-    '<a href="JaVaScRiPt:alert(1)">click</a>',
-    '<a href=" javascript:alert(1)">click</a>',
-    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">click</a>',
-    '<a href="&#x6A;avascript:alert(1)">click</a>',
-    '<a href="jav&#x09;ascript:alert(1)">click</a>',
-    '<a href="jav\nascript:alert(1)">click</a>',
-    '<a href="vbscript:msgbox(1)">click</a>',
-    '<a href="data:text/html,<script>alert(1)</script>">click</a>',
-    '<a href="https://example.com" onclick="alert(1)">click</a>',
-    '<a href="https://example.com" onmouseover=alert(1)>hover</a>',
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    "<math><mtext><script>alert(1)</script></mtext></math>",
-    '<iframe src="https://evil.example"></iframe>',
-    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-    "<style>body{background:url(javascript:alert(1))}</style>",
-    '<p style="background:url(javascript:alert(1))">styled</p>',
-    '<div style="width: expression(alert(1))">x</div>',
-    "<body onload=alert(1)>",
-    '<object data="javascript:alert(1)"></object>',
-    '<embed src="javascript:alert(1)">',
-    '<form action="javascript:alert(1)"><button>go</button></form>',
-    '<button formaction="javascript:alert(1)">go</button>',
-    '<input autofocus onfocus="alert(1)">',
-    '<details open ontoggle="alert(1)">',
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-    '<base href="javascript:alert(1)//">',
-    '<link rel="stylesheet" href="javascript:alert(1)">',
-    '<video><source onerror="alert(1)"></video>',
-    "<marquee onstart=alert(1)>",
-    '<p title="x" onclick="alert(1)">para</p>',
-    "<!--<script>alert(1)</script>-->",
-    '<img """><script>alert(1)</script>">',
-    '<a href="https://example.com/" target="_blank">new window</a>',
-    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
-    '<template><script>alert(1)</script></template>',
-]
+# OWASP filter-evasion cheat sheet style: case tricks, entities, broken tags, svg/math
+# namespaces, srcdoc, formaction, CSS expressions, protocol obfuscations. Also
+# rendered in a real browser by test_browser_xss.py.
+XSS_VECTORS_FILE = Path(__file__).parent / "data" / "xss_vectors.json"
+HOSTILE = json.loads(XSS_VECTORS_FILE.read_text())
 
 URL_ATTRIBUTES = {"href", "src"}
-PAYLOAD_MARKERS = ("<script", "javascript:", "vbscript:", "data:", "onerror", "onload", "onclick", "<iframe", "<style")
+# Words like "onerror" or "javascript:" may survive as harmless text or inside a relative address;
+# what must never survive is markup that a browser would act on.
+ACTIVE_MARKUP = re.compile(r"<\s*/?\s*(script|style|iframe|frame|object|embed|svg|math|form|base|meta|link)\b", re.I)
 
 
 class _Inspector(HTMLParser):
@@ -86,17 +49,15 @@ def problems_in(markup):
     return inspector.problems
 
 
-def test_the_corpus_has_at_least_thirty_hostile_inputs():
-    assert len(HOSTILE) >= 30
+def test_the_corpus_has_at_least_150_distinct_hostile_inputs():
+    assert len(set(HOSTILE)) == len(HOSTILE) >= 150
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_markup_loses_its_payload(hostile):
     cleaned = sanitize_html(hostile)
     assert problems_in(cleaned) == []
-    lowered = cleaned.lower()
-    for payload in PAYLOAD_MARKERS:
-        assert payload not in lowered
+    assert ACTIVE_MARKUP.search(cleaned) is None
 
 
 @pytest.mark.parametrize(
@@ -143,3 +104,15 @@ def test_the_body_is_sanitised_when_a_post_is_saved(post_factory, db):
     post = post_factory(body='<p onclick="alert(1)">Hello</p><script>alert(2)</script>')
     post.refresh_from_db()
     assert post.body == "<p>Hello</p>"
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["https://tracker.example/pixel.gif", "//tracker.example/pixel.gif", "/\\tracker.example/pixel.gif"],
+)
+def test_images_from_other_sites_lose_their_address(source):
+    assert "tracker.example" not in sanitize_html(f'<img src="{source}" alt="A pixel">')
+
+
+def test_images_on_this_site_keep_their_address():
+    assert 'src="/media/uploads/calm.jpg"' in sanitize_html('<img src="/media/uploads/calm.jpg" alt="Calm">')

@@ -1,0 +1,359 @@
+"""`make bench`: how fast each public page is under gunicorn, with the page cache on and off.
+
+Builds a separate benchmark database (bench/bench.sqlite3, or a `practice_bench`
+database beside DATABASE_URL's when that names PostgreSQL) with the demo
+content and BENCH_POSTS generated articles, starts gunicorn with production
+settings and 2 sync workers on 127.0.0.1, and runs wrk against every public page
+type. Prints a table and writes bench/results.json.
+
+Environment: BENCH_POSTS (1000), BENCH_SECONDS (10), BENCH_CONNECTIONS (8),
+BENCH_PORT (8765), DATABASE_URL.
+"""
+
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "bench"
+RESULTS = BENCH_DIR / "results.json"
+PROFILE = BENCH_DIR / "profile-post.txt"
+
+POSTS = int(os.environ.get("BENCH_POSTS", "1000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WORKERS = 2
+BENCH_TOPICS = ["Anxiety", "Sleep", "Relationships", "Grief", "Work", "Self-compassion", "Parenting", "Change"]
+
+TARGETS = {
+    "on": {"pages": ("post", "list", "home"), "requests_per_second": 3000, "p99_ms": 15},
+    "off": {"pages": {"post": 600, "list": 400, "home": 400}, "p99_ms": 50},
+    "worker_rss_mb": 150,
+}
+
+
+def bench_database_url():
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return urlunsplit(urlsplit(url)._replace(path="/practice_bench"))
+    return f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}"
+
+
+def settings_env(page_cache_seconds):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "practice_site.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-not-secret",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": bench_database_url(),
+        "MEDIA_ROOT": str(BENCH_DIR / "media"),
+        "DJANGO_PAGE_CACHE_SECONDS": str(page_cache_seconds),
+    }
+
+
+def recreate_database():
+    url = bench_database_url()
+    if url.startswith("sqlite"):
+        (BENCH_DIR / "bench.sqlite3").unlink(missing_ok=True)
+        return
+    import psycopg2
+
+    server = urlsplit(url)
+    connection = psycopg2.connect(urlunsplit(server._replace(path="/postgres")))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("DROP DATABASE IF EXISTS practice_bench")
+        cursor.execute("CREATE DATABASE practice_bench")
+    connection.close()
+
+
+def seed():
+    """Demo content, then BENCH_POSTS articles cloned from the demo bodies, each with one or two topics."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from blog.models import SEARCH_VECTOR, Post, Topic
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo_content", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    templates = list(Post.objects.published())
+    topics = [Topic.objects.get_or_create(name=name, defaults={"slug": name.lower()})[0] for name in BENCH_TOPICS]
+    now = datetime.now(UTC)
+    copied = ["body", "summary", "reading_time", "featured_image", "featured_image_alt", "featured_image_renditions"]
+    posts = Post.objects.bulk_create(
+        (
+            Post(
+                title=f"{template.title} ({number})",
+                slug=f"bench-article-{number}",
+                status=Post.Status.PUBLISHED,
+                published_at=now - timedelta(hours=number + 1),
+                author=template.author,
+                **{field: getattr(template, field) for field in copied},
+            )
+            for number, template in ((number, templates[number % len(templates)]) for number in range(POSTS))
+        ),
+        batch_size=500,
+    )
+    Post.topics.through.objects.bulk_create(
+        (
+            Post.topics.through(post=post, topic=topic)
+            for number, post in enumerate(posts)
+            for topic in {topics[number % len(topics)], topics[number * 7 % len(topics)]}
+        ),
+        batch_size=1000,
+    )
+    if connection.vendor == "postgresql":
+        Post.objects.update(search_vector=SEARCH_VECTOR)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # as autovacuum leaves a table in production
+    return posts[len(posts) // 2], topics[1]
+
+
+def build_site(page_cache_seconds):
+    """A fresh benchmark database with the demo content and BENCH_POSTS articles, and Django set up on it.
+
+    Returns the article in the middle of the list and a topic, as `seed` does.
+    """
+    recreate_database()
+    os.environ.update(settings_env(page_cache_seconds))
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+
+    site = seed()
+    cache.clear()
+    return site
+
+
+def page_urls(middle_post, topic):
+    from django.urls import reverse
+
+    from pages.models import Service
+
+    return {
+        "home": reverse("pages:home"),
+        "list": reverse("blog:post_list"),
+        "post": middle_post.get_absolute_url(),
+        "topic": topic.get_absolute_url(),
+        "search": reverse("blog:search") + "?q=sleep",
+        "services": reverse("pages:service_list"),
+        "service": Service.objects.active().first().get_absolute_url(),
+        "about": "/about/",
+        "contact": reverse("pages:contact"),
+        "feed": reverse("blog:feed"),
+        "sitemap": reverse("sitemap"),
+    }
+
+
+def page_facts(urls):
+    """Queries with every cache cold and page caching off, and the answer's size raw and gzipped."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+    facts = {}
+    for name, url in urls.items():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = Client().get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        facts[name] = {
+            "queries": len(queries),
+            "bytes": len(response.content),
+            "gzip_bytes": len(gzip.compress(response.content)),
+        }
+    return facts
+
+
+def profile_post_page(url):
+    """Where a post page's time goes when it is rendered (page caching off), for the report."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.test import Client
+
+    client = Client()
+    client.get(url)
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [client.get(url) for _ in range(100)])
+    report = io.StringIO()
+    pstats.Stats(profiler, stream=report).sort_stats("cumulative").print_stats(
+        r"(blog|pages)/|template/response|sqlite3|psycopg2|compiler.py.*execute_sql", 30
+    )
+    PROFILE.write_text(report.getvalue())
+
+
+def start_gunicorn(env):
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "practice_site.wsgi",
+            f"--workers={WORKERS}",
+            f"--bind=127.0.0.1:{PORT}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not answer on /healthz within 30 s")
+
+
+def worker_peak_rss_mb(server):
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024)
+    return [round(peak, 1) for peak in peaks]
+
+
+def wrk(url, connections=CONNECTIONS):
+    output = subprocess.run(
+        ["wrk", "--latency", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{SECONDS}s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def milliseconds(percentile):
+        value, unit = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+        return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "requests_per_second": round(float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])),
+        "p50_ms": milliseconds(50),
+        "p99_ms": milliseconds(99),
+        "errors": (sum(map(int, socket_errors.groups())) if socket_errors else 0) + (int(non_2xx[1]) if non_2xx else 0),
+    }
+
+
+def measure(urls, page_cache_seconds):
+    server = start_gunicorn(settings_env(page_cache_seconds))
+    try:
+        pages = {}
+        for name, path in urls.items():
+            url = f"http://127.0.0.1:{PORT}{path}"
+            urllib.request.urlopen(url).read()
+            pages[name] = wrk(url)
+            print(f"  cache {'on ' if page_cache_seconds else 'off'} {name:<9} {pages[name]}", flush=True)
+        return {"pages": pages, "worker_peak_rss_mb": worker_peak_rss_mb(server)}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def missed_targets(results):
+    missed = []
+    for mode, run in results["runs"].items():
+        for name, page in run["pages"].items():
+            if page["errors"]:
+                missed.append(f"cache {mode}: {name} had {page['errors']} errors")
+        for rss in run["worker_peak_rss_mb"]:
+            if rss > TARGETS["worker_rss_mb"]:
+                missed.append(f"cache {mode}: a worker peaked at {rss} MB")
+    on, off = results["runs"]["on"]["pages"], results["runs"]["off"]["pages"]
+    for name in TARGETS["on"]["pages"]:
+        if on[name]["requests_per_second"] < TARGETS["on"]["requests_per_second"]:
+            missed.append(f"cache on: {name} {on[name]['requests_per_second']} req/s < 3000")
+        if on[name]["p99_ms"] > TARGETS["on"]["p99_ms"]:
+            missed.append(f"cache on: {name} p99 {on[name]['p99_ms']} ms > 15")
+    for name, floor in TARGETS["off"]["pages"].items():
+        if off[name]["requests_per_second"] < floor:
+            missed.append(f"cache off: {name} {off[name]['requests_per_second']} req/s < {floor}")
+        if off[name]["p99_ms"] > TARGETS["off"]["p99_ms"]:
+            missed.append(f"cache off: {name} p99 {off[name]['p99_ms']} ms > 50")
+    return missed
+
+
+def table(results):
+    lines = [
+        "| page | queries | bytes | gzip | cache on req/s | p50 ms | p99 ms "
+        "| cache off req/s | p50 ms | p99 ms | errors |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    on, off = results["runs"]["on"]["pages"], results["runs"]["off"]["pages"]
+    for name, facts in results["facts"].items():
+        lines.append(
+            f"| {name} | {facts['queries']} | {facts['bytes']:,} | {facts['gzip_bytes']:,} "
+            f"| {on[name]['requests_per_second']:,} | {on[name]['p50_ms']} | {on[name]['p99_ms']} "
+            f"| {off[name]['requests_per_second']:,} | {off[name]['p50_ms']} | {off[name]['p99_ms']} "
+            f"| {on[name]['errors'] + off[name]['errors']} |"
+        )
+    return "\n".join(lines)
+
+
+def machine():
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "unknown")
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: `apt-get install wrk` (make bench does this).")
+    BENCH_DIR.joinpath("media").mkdir(exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    print(f"Seeding {POSTS} articles …", flush=True)
+    urls = page_urls(*build_site(page_cache_seconds=0))
+    from django.db import connection
+
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "database": connection.vendor,
+        "posts": POSTS,
+        "wrk": {"connections": CONNECTIONS, "seconds": SECONDS},
+        "gunicorn": {"workers": WORKERS, "worker_class": "sync"},
+        "urls": urls,
+        "facts": page_facts(urls),
+        "runs": {},
+    }
+    profile_post_page(urls["post"])
+    connection.close()
+    for mode, seconds in (("on", 60), ("off", 0)):
+        print(f"Page cache {mode}:", flush=True)
+        results["runs"][mode] = measure(urls, seconds)
+    results["missed_targets"] = missed_targets(results)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print()
+    print(f"{results['machine']}; {results['database']}, {POSTS} posts; wrk {CONNECTIONS} connections, {SECONDS} s")
+    print(table(results))
+    print(
+        f"Worker peak RSS (MB): cache on {results['runs']['on']['worker_peak_rss_mb']}, "
+        f"cache off {results['runs']['off']['worker_peak_rss_mb']}"
+    )
+    print("Missed targets: " + ("; ".join(results["missed_targets"]) or "none"))
+    print(f"Written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

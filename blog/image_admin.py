@@ -1,0 +1,43 @@
+"""When an image cannot be stored (disk full, media folder not writable), keep the writing.
+
+The admin saves the article or profile without the new image and says so
+plainly, instead of failing the whole save and losing what was typed.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+IMAGE_NOT_STORED_MESSAGE = (
+    "Your changes were saved, but the new image could not be stored: the server’s storage is full or "
+    "cannot be written to. The previous image (if any) is unchanged. Please try the image again later, "
+    "or tell whoever looks after the website."
+)
+
+
+class KeepChangesWhenImageStorageFailsMixin:
+    """For a ModelAdmin whose model stores one processed image in `image_field` (with `<image_field>_renditions`)."""
+
+    image_field = None
+
+    def save_model(self, request, obj, form, change):
+        try:
+            with transaction.atomic():
+                super().save_model(request, obj, form, change)
+            return
+        except OSError:
+            logger.exception("Could not store the image for %s %r.", type(obj).__name__, obj.pk)
+        renditions_field = f"{self.image_field}_renditions"
+        stored = None
+        if change:
+            stored = type(obj).objects.filter(pk=obj.pk).values(self.image_field, renditions_field).first()
+        if stored is None:
+            obj.pk = None
+            stored = {self.image_field: "", renditions_field: {}}
+        setattr(obj, self.image_field, stored[self.image_field])
+        setattr(obj, renditions_field, stored[renditions_field])
+        super().save_model(request, obj, form, change)
+        messages.error(request, IMAGE_NOT_STORED_MESSAGE)

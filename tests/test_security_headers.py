@@ -1,0 +1,103 @@
+"""Hardened by default: a clean `check --deploy`, and strict security headers on every response."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.images import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "DJANGO_ALLOWED_HOSTS": "practice.example",
+    "DATABASE_URL": "sqlite:///unused.sqlite3",
+}
+PUBLIC_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+
+
+def policy(response):
+    directives = (part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    return {name: value for name, value in directives}
+
+
+def test_check_deploy_reports_nothing_with_production_settings():
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**environment, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("url", ["/", "/blog/", "/contact/", "/blog/feed/", "/no-such-page/"])
+def test_public_responses_carry_a_strict_policy_and_security_headers(client, url):
+    response = client.get(url)
+    assert policy(response) == PUBLIC_POLICY
+    assert "unsafe" not in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "interest-cohort=()"):
+        assert feature in response["Permissions-Policy"]
+
+
+def test_cached_pages_keep_their_headers(client):
+    client.get("/blog/")
+    response = client.get("/blog/")
+    assert policy(response) == PUBLIC_POLICY
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_admin_gets_only_what_the_editor_needs(admin_client):
+    response = admin_client.get(reverse("admin:blog_post_add"))
+    admin_policy = policy(response)
+    assert admin_policy["script-src"] == "'self' 'unsafe-inline'", "CKEditor 4's toolbar runs inline handlers"
+    assert "unsafe-eval" not in response["Content-Security-Policy"]
+    assert admin_policy["style-src"] == "'self' 'unsafe-inline'"
+    assert admin_policy["object-src"] == "'none'"
+    assert admin_policy["frame-ancestors"] == "'self'"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_editor_upload_answer_may_show_in_the_editors_own_frame(admin_client):
+    upload = SimpleUploadedFile("p.png", image_bytes(), content_type="image/png")
+    response = admin_client.post("/ckeditor/upload/?CKEditorFuncNum=1", {"upload": upload})
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert policy(response)["frame-ancestors"] == "'self'"
+    assert policy(response)["script-src"] == "'self' 'unsafe-inline'"
+
+
+def test_hsts_and_secure_cookies_with_debug_off(client, settings):
+    assert settings.SECURE_HSTS_SECONDS >= 365 * 24 * 60 * 60
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE and settings.SESSION_COOKIE_HTTPONLY
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_sessions_last_two_weeks_and_the_admin_offers_a_log_out(admin_client, settings):
+    assert settings.SESSION_COOKIE_AGE == 14 * 24 * 60 * 60
+    assert "Log out" in admin_client.get(reverse("admin:index")).content.decode()
