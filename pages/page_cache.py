@@ -64,16 +64,15 @@ def content_changed(**kwargs):
     transaction.on_commit(_bump_content_version)
 
 
-def seconds_until_next_publication(version):
-    """Seconds until the next scheduled post becomes public (None if nothing is scheduled)."""
+def next_publication_timestamp(version):
+    """When the next scheduled post becomes public, as a Unix timestamp (None if nothing is scheduled)."""
     key = NEXT_PUBLICATION_KEY.format(version=version)
-    now = time.time()
     cached = cache.get(key)
-    if cached is None or (cached["at"] is not None and cached["at"] <= now):
+    if cached is None or (cached["at"] is not None and cached["at"] <= time.time()):
         upcoming = Post.objects.next_publication_time()
         cached = {"at": upcoming.timestamp() if upcoming else None}
         cache.set(key, cached, timeout=settings.PAGE_CACHE_SECONDS)
-    return None if cached["at"] is None else cached["at"] - now
+    return cached["at"]
 
 
 def public_page(view):
@@ -119,10 +118,12 @@ class PublicPageCacheMiddleware:
         if not _is_public(response):
             return response
         lifetime = settings.PAGE_CACHE_SECONDS
-        until_publication = seconds_until_next_publication(version) if lifetime else None
-        if until_publication is not None:
-            lifetime = max(0, min(lifetime, until_publication))
-        expires = time.time() + lifetime
+        publication = next_publication_timestamp(version) if lifetime else None
+        # The clock is read after the lookup, however long it took, so the page never outlives the publication.
+        now = time.time()
+        if publication is not None:
+            lifetime = max(0, min(lifetime, publication - now))
+        expires = now + lifetime
         response["Last-Modified"] = http_date()
         patch_vary_headers(response, ("Cookie",))
         self._with_max_age(response, lifetime)

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Post, Topic
+from blog.models import Post, PostQuerySet, Topic
 from deploy.local_services import REDIS_PORT, listening
 from pages.models import Page, PracticeProfile, Service
 from practice_site.settings import cache_from_url
@@ -133,6 +133,25 @@ def test_a_post_due_in_two_seconds_appears_on_cached_pages_at_its_time(client, a
     with time_machine.travel(due + timedelta(milliseconds=1), tick=False):
         after = {name: client.get(url).content.decode() for name, url in watched.items()}
     assert [name for name, content in after.items() if soon.get_absolute_url() not in content] == []
+
+
+def test_a_slow_schedule_lookup_does_not_stretch_a_cached_page_past_publication(
+    client, article, post_factory, monkeypatch
+):
+    """The lookup of the next publication takes time; the page must still expire at the publication itself."""
+    due = timezone.now() + timedelta(seconds=2)
+    soon = post_factory(title="Due soon", slug="due-soon", published_at=due)
+    with time_machine.travel(due - timedelta(seconds=1), tick=False) as clock:
+        lookup = PostQuerySet.next_publication_time
+
+        def slow_lookup(queryset):
+            clock.shift(timedelta(milliseconds=50))
+            return lookup(queryset)
+
+        monkeypatch.setattr(PostQuerySet, "next_publication_time", slow_lookup)
+        assert soon.get_absolute_url() not in hrefs(client.get(reverse("blog:post_list")))
+        clock.move_to(due + timedelta(milliseconds=1))
+        assert soon.get_absolute_url() in hrefs(client.get(reverse("blog:post_list")))
 
 
 def test_a_post_due_in_two_seconds_appears_on_the_cached_list_in_real_time(client, article, post_factory):
