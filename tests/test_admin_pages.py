@@ -18,3 +18,9 @@ def test_every_list_add_and_change_screen_opens(admin_client, media_root):
         assert adding.status_code == expected, prefix
         for pk in model.objects.values_list("pk", flat=True)[:3]:
             assert admin_client.get(reverse(f"{prefix}_change", args=[pk])).status_code == 200, (prefix, pk)
+
+
+def test_the_sign_in_page_names_the_site_icon_so_browsers_do_not_ask_for_a_missing_one(client):
+    page = client.get(reverse("admin:login")).content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+    assert "Practice website" in page
