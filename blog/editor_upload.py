@@ -31,7 +31,7 @@ CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 def _refuse(request, message):
     function_number = request.GET.get("CKEditorFuncNum", "")
-    if function_number.isdigit():
+    if function_number.isascii() and function_number.isdigit():
         script_message = json.dumps(message).replace("<", "\\u003C")
         return HttpResponse(
             f"<script>window.parent.CKEDITOR.tools.callFunction({function_number}, '', {script_message});</script>"

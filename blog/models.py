@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from blog.imaging import add_known_dimensions, apply_image_change, prepare_image_change, validate_image_upload
-from blog.richtext import html_to_text, lazy_images, reading_minutes, sanitize_html, summarize
+from blog.richtext import (
+    html_to_text,
+    lazy_images,
+    reading_minutes,
+    sanitize_html,
+    summarize,
+    validate_body_images,
+)
 
 SEARCH_CONFIG = "english"
 # Stored on PostgreSQL at save time; GIN-indexed by migration 0003.
@@ -94,7 +101,7 @@ class Post(models.Model):
         help_text="One or two sentences shown in lists and in search results. "
         "Leave empty to use the opening of the article.",
     )
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True, validators=[validate_body_images])
     featured_image = models.ImageField(
         upload_to="featured/%Y/%m/",
         blank=True,

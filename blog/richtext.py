@@ -8,10 +8,12 @@ small: it is what an article needs, and nothing that can run script.
 import html
 import math
 import re
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "p", "br", "hr",
@@ -37,14 +39,20 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
+# On nh3's normalised output, an image whose address was refused: it would show as a broken image.
+_IMG_WITHOUT_SOURCE = re.compile(r"<img\b(?![^>]*\ssrc=)[^>]*>")
 _HIDDEN_SCRIPT_URL = re.compile(r"(java|vb)script:", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20]")
 
 
+def _as_browsers_read(url):
+    """Browsers ignore control characters and read backslashes as slashes: "/\\evil.example" is another site."""
+    return _INVISIBLE.sub("", url).replace("\\", "/")
+
+
 def _is_on_this_site(url):
     """A relative address, or one under MEDIA_URL (where uploads live, on object storage too)."""
-    # Browsers ignore control characters and read backslashes as slashes: "/\\evil.example" is another site.
-    normalised = _INVISIBLE.sub("", url).replace("\\", "/")
+    normalised = _as_browsers_read(url)
     address = urlsplit(normalised)
     return (not address.scheme and not address.netloc) or normalised.startswith(settings.MEDIA_URL)
 
@@ -55,12 +63,64 @@ def _filter_attribute(tag, attribute, value):
     An image from another site would tell that site about every reader of the article.
     """
     if tag == "img" and attribute in {"width", "height"}:
-        return value if value.isdigit() else None
+        return value if value.isascii() and value.isdigit() else None
     if tag == "img" and attribute == "src" and not _is_on_this_site(value):
         return None
     if attribute in {"href", "src"} and _HIDDEN_SCRIPT_URL.search(_INVISIBLE.sub("", value)):
         return None
     return value
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.attributes = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.attributes.append(dict(attrs))
+
+
+def _describe_image(source):
+    if source.strip().lower().startswith("data:"):
+        return "a pasted image that was not uploaded"
+    host = urlsplit(_as_browsers_read(source)).hostname
+    return f"an image from {host}" if host else "an image without an address"
+
+
+def validate_body_images(markup):
+    """Refuse images the site would drop on save or that screen readers could not describe.
+
+    The sanitiser removes images stored elsewhere (see `_filter_attribute`);
+    telling the therapist first keeps the article as they meant it. An empty
+    description (alt="") is accepted: it marks an image as decoration.
+    """
+    collector = _Images()
+    collector.feed(markup or "")
+    sources = [image.get("src") or "" for image in collector.attributes]
+    foreign = [source for source in sources if not source or not _is_on_this_site(source)]
+    problems = []
+    if foreign:
+        found = ", ".join(dict.fromkeys(_describe_image(source) for source in foreign))
+        problems.append(
+            ValidationError(
+                "The text holds %(found)s. Only images uploaded to this site can be published: an image on "
+                "another website would tell that website about every reader. Remove it, or add it with the "
+                "editor’s Image button and its Upload tab.",
+                code="image_not_on_this_site",
+                params={"found": found},
+            )
+        )
+    if any(image.get("alt") is None for image in collector.attributes):
+        problems.append(
+            ValidationError(
+                "An image in the text has no description. Double-click it and fill in “Alternative Text”, "
+                "so that visitors who cannot see it hear what it shows.",
+                code="image_without_description",
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
 
 
 def sanitize_html(raw):
@@ -69,7 +129,7 @@ def sanitize_html(raw):
     Every link gets rel="noopener noreferrer", so a link to another site can
     neither reach back into this page nor learn which article the reader came from.
     """
-    return nh3.clean(
+    cleaned = nh3.clean(
         raw or "",
         tags=ALLOWED_TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
@@ -78,7 +138,8 @@ def sanitize_html(raw):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )
+    return _IMG_WITHOUT_SOURCE.sub("", cleaned).strip()
 
 
 _IMG_WITHOUT_LOADING = re.compile(r"<img (?![^>]*\bloading=)")

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from blog.imaging import add_known_dimensions, apply_image_change, prepare_image_change, validate_image_upload
-from blog.richtext import html_to_text, lazy_images, sanitize_html, summarize
+from blog.richtext import html_to_text, lazy_images, sanitize_html, summarize, validate_body_images
 
 DEFAULT_CRISIS_NOTICE = (
     "This site is not for emergencies. If you are in crisis, call your local emergency number or 988 in the US."
@@ -95,7 +95,7 @@ class RichTextContent(models.Model):
     """What services and pages share: a title, a sanitised rich-text body, a place in a list."""
 
     title = models.CharField(max_length=120)
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True, validators=[validate_body_images])
     meta_description = models.CharField(
         max_length=300,
         blank=True,

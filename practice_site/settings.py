@@ -278,11 +278,15 @@ CKEDITOR_CONFIGS = {
         # Keep the editor to what the server-side sanitiser keeps, so nothing
         # the therapist sees in the editor disappears on save; images get
         # width/height attributes instead of inline styles.
+        # data-widget marks an image being uploaded (the editor replaces it once stored).
         "allowedContent": (
-            "h2 h3 h4 p strong em blockquote ul ol li hr br figcaption figure;a[!href,title];img[!src,alt,width,height]"
+            "h2 h3 h4 p strong em blockquote ul ol li hr br figcaption figure;"
+            "a[!href,title];img[!src,alt,width,height,data-widget]"
         ),
         "disallowedContent": "*{*}",
         "removePlugins": "exportpdf",
+        # Images pasted or dropped into the text are uploaded at once, through the same pipeline as the dialog's.
+        "uploadUrl": "/ckeditor/upload/",
         "height": 420,
         "width": "100%",
     },

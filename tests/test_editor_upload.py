@@ -1,8 +1,11 @@
-"""Images uploaded from inside the editor go through the same pipeline; only staff may upload."""
+"""Images in the editor: uploaded through the same pipeline by staff only, stored here, described."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from blog.models import Post
+from pages.models import Page
 from tests.images import has_metadata, jpeg_with_gps_and_rotation
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +79,41 @@ def test_uploaded_images_in_a_post_body_gain_their_width_and_height(admin_client
     )
     assert f'<img width="100" height="200" loading="lazy" decoding="async" src="{url}" alt="A path">' in post.body
     assert "example.org" not in post.body, "an image from another site would tell it about every reader"
+
+
+FOREIGN_IMAGES = {
+    "https://photos.example/lake.jpg": "an image from photos.example",
+    "data:image/png;base64,iVBORw0KGgo=": "a pasted image that was not uploaded",
+    "": "an image without an address",
+}
+
+
+@pytest.mark.parametrize("source", FOREIGN_IMAGES)
+def test_the_admin_refuses_an_image_not_on_this_site_and_keeps_what_was_written(admin_client, admin_user, source):
+    body = f'<p>A walk by the lake.</p><p><img src="{source}" alt="The lake"></p>'
+    data = {"title": "By the lake", "slug": "by-the-lake", "body": body, "status": "draft", "author": admin_user.pk}
+    response = admin_client.post(reverse("admin:blog_post_add"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"The text holds {FOREIGN_IMAGES[source]}. Only images uploaded to this site can be published" in page
+    assert "A walk by the lake." in response.context["adminform"].form["body"].value()
+    assert not Post.objects.exists()
+
+
+def test_service_and_page_texts_refuse_images_from_elsewhere_too(admin_client):
+    body = '<img src="https://photos.example/a.jpg" alt="A"><img src="https://cdn.example/b.jpg" alt="B">'
+    response = admin_client.post(
+        reverse("admin:pages_page_add"), {"title": "Our room", "slug": "room", "body": body, "order": 0}
+    )
+    assert "The text holds an image from photos.example, an image from cdn.example." in response.content.decode()
+    assert not Page.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("image", "accepted"), [("<img src='/media/a.jpg'>", False), ("<img src='/media/a.jpg' alt=''>", True)]
+)
+def test_an_image_needs_a_description_unless_marked_as_decoration(admin_client, admin_user, image, accepted):
+    data = {"title": "Rooms", "slug": "rooms", "body": f"<p>Our rooms.</p>{image}", "status": "draft"}
+    response = admin_client.post(reverse("admin:blog_post_add"), {**data, "author": admin_user.pk})
+    assert ("An image in the text has no description." in response.content.decode()) is not accepted
+    assert Post.objects.exists() is accepted

@@ -85,6 +85,14 @@ def test_canonical_keeps_only_the_page_number(client, site):
     assert canonical(client.get("/blog/?page=2&utm_source=x").content.decode()) == "http://testserver/blog/?page=2"
     assert canonical(client.get("/blog/?page=1").content.decode()) == "http://testserver/blog/"
     assert canonical(client.get("/blog/on-worry/?ref=abc").content.decode()) == "http://testserver/blog/on-worry/"
+    assert canonical(client.get("/blog/?page=%C2%B9").content.decode()) == "http://testserver/blog/"
+
+
+@pytest.mark.parametrize("path", ["/%2Fother.example/", "/%2F%5B/"])  # the client reads a leading "//" as a host
+def test_a_path_that_looks_like_another_host_stays_on_this_one(client, site, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert canonical(response.content.decode()).startswith("http://testserver//")
 
 
 def test_a_post_is_an_article_with_its_dates(client, site):

@@ -5,6 +5,7 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
+from django.utils.encoding import escape_uri_path
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -18,9 +19,10 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u
 def canonical_url(context):
     """The absolute URL of this page, keeping only a `page` number above 1 from the query string."""
     request = context["request"]
-    url = request.build_absolute_uri(request.path)
+    # Not build_absolute_uri(request.path): it reads a path such as "//other.example/" as another host.
+    url = f"{request.scheme}://{request.get_host()}{escape_uri_path(request.path)}"
     page = request.GET.get("page", "")
-    return f"{url}?page={page}" if page.isdigit() and int(page) > 1 else url
+    return f"{url}?page={page}" if page.isascii() and page.isdigit() and int(page) > 1 else url
 
 
 @register.filter
