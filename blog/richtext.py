@@ -39,7 +39,7 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
-# On nh3's normalised output, an image whose address was refused: it would show as a broken image.
+# An image without an address, in nh3's normalised output.
 _IMG_WITHOUT_SOURCE = re.compile(r"<img\b(?![^>]*\ssrc=)[^>]*>")
 _HIDDEN_SCRIPT_URL = re.compile(r"(java|vb)script:", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20]")
@@ -139,7 +139,12 @@ def sanitize_html(raw):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return _IMG_WITHOUT_SOURCE.sub("", cleaned).strip()
+    return remove_images_without_source(cleaned).strip()
+
+
+def remove_images_without_source(markup):
+    """Drop images whose address the sanitiser refused: each would show as a broken image."""
+    return _IMG_WITHOUT_SOURCE.sub("", markup)
 
 
 _IMG_WITHOUT_LOADING = re.compile(r"<img (?![^>]*\bloading=)")

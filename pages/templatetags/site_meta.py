@@ -5,8 +5,8 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils.encoding import escape_uri_path
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from django.utils.safestring import mark_safe
 
 register = template.Library()
