@@ -82,7 +82,7 @@ class _Images(HTMLParser):
 
 
 def _describe_image(source):
-    if source.strip().lower().startswith("data:"):
+    if urlsplit(_as_browsers_read(source)).scheme.lower() in {"data", "blob", "file"}:
         return "a pasted image that was not uploaded"
     host = urlsplit(_as_browsers_read(source)).hostname
     return f"an image from {host}" if host else "an image without an address"

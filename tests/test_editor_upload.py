@@ -84,6 +84,7 @@ def test_uploaded_images_in_a_post_body_gain_their_width_and_height(admin_client
 FOREIGN_IMAGES = {
     "https://photos.example/lake.jpg": "an image from photos.example",
     "data:image/png;base64,iVBORw0KGgo=": "a pasted image that was not uploaded",
+    "file:///C:/Users/dana/Pictures/lake.jpg": "a pasted image that was not uploaded",
     "": "an image without an address",
 }
 
