@@ -156,7 +156,8 @@ def page_urls(middle_post, topic):
         "about": "/about/",
         "contact": reverse("pages:contact"),
         "feed": reverse("blog:feed"),
-        "sitemap": reverse("sitemap"),
+        "sitemap index": reverse("sitemap"),
+        "sitemap posts": reverse("sitemap_section", args=["posts"]),
     }
 
 

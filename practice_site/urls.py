@@ -2,7 +2,7 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path, re_path
 
 from blog.editor_upload import upload_image
@@ -28,7 +28,18 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        public_page(sitemaps_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_page(sitemaps_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("robots.txt", public_page(robots_txt), name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -1,19 +1,20 @@
 """RSS, Atom, sitemap.xml and robots.txt: valid XML holding exactly the public content."""
 
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post, Topic
+from blog.sitemaps import PostSitemap
 from pages.models import Page, PracticeProfile, Service
+from tests.sitemaps import SITEMAP, sitemap_entries
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture
@@ -80,11 +81,7 @@ def test_every_page_links_to_the_feeds_for_autodiscovery(client):
 
 
 def test_the_sitemap_lists_exactly_the_public_content(client, content):
-    response = client.get(reverse("sitemap"))
-    urls = {
-        node.findtext(f"{SITEMAP}loc"): node.findtext(f"{SITEMAP}lastmod")
-        for node in ET.fromstring(response.content).findall(f"{SITEMAP}url")
-    }
+    urls = sitemap_entries(client)
     expected = {
         "/",
         "/blog/",
@@ -97,6 +94,20 @@ def test_the_sitemap_lists_exactly_the_public_content(client, content):
     newest = content[0]
     lastmod = urls[f"http://testserver{newest.get_absolute_url()}"]
     assert lastmod == timezone.localdate(newest.updated_at).isoformat()
+
+
+def test_the_sitemap_index_lists_each_section_and_pages_the_posts(client, post_factory, monkeypatch):
+    monkeypatch.setattr(PostSitemap, "limit", 2)
+    posts = [post_factory(ago=timedelta(days=days)) for days in (1, 2, 3)]
+    index = ET.fromstring(client.get(reverse("sitemap")).content)
+    sitemaps = {node.findtext(f"{SITEMAP}loc"): node.findtext(f"{SITEMAP}lastmod") for node in index}
+    base = "http://testserver/sitemap-"
+    assert set(sitemaps) == {
+        f"{base}{section}.xml" for section in ("site", "posts", "topics", "services", "pages")
+    } | {f"{base}posts.xml?p=2"}
+    assert datetime.fromisoformat(sitemaps[f"{base}posts.xml"]) == max(post.updated_at for post in posts)
+    assert len(sitemap_entries(client)) == 2 + 3
+    assert client.get("/sitemap-unknown.xml").status_code == 404
 
 
 def test_robots_allows_the_site_hides_the_admin_and_names_the_sitemap(client):

@@ -123,7 +123,7 @@ def test_a_post_due_in_two_seconds_appears_on_cached_pages_at_its_time(client, a
         "list": reverse("blog:post_list"),
         "home": reverse("pages:home"),
         "feed": reverse("blog:feed"),
-        "sitemap": reverse("sitemap"),
+        "sitemap": reverse("sitemap_section", args=["posts"]),
         "neighbour": article.get_absolute_url(),
     }
     before = {name: client.get(url) for name, url in watched.items()}

@@ -24,7 +24,8 @@ EXPECTED_QUERIES = {
     "search": 4,  # + count, one page of results
     "feed": 3,  # the profile, the posts with their authors, their topics (no site-wide context)
     "feed_atom": 3,
-    "sitemap": 8,  # a count and a page of items for posts and topics, one query for each other section
+    "sitemap": 7,  # the index: a count for each section with a query, and the posts' latest change
+    "sitemap_posts": 4,  # + a count, one page of posts
 }
 
 
@@ -57,6 +58,7 @@ def page_urls(posts):
         "feed": reverse("blog:feed"),
         "feed_atom": reverse("blog:feed_atom"),
         "sitemap": reverse("sitemap"),
+        "sitemap_posts": reverse("sitemap_section", args=["posts"]),
     }
 
 
