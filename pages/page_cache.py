@@ -145,9 +145,12 @@ class PublicPageCacheMiddleware:
 
         A proxy cannot be told that content changed, so it keeps pages only
         briefly: every edit and every newly scheduled post reaches it within that time.
+        A proxy counts in whole seconds and may keep a page up to one second
+        longer than told (nginx: until the end of the second it expires in),
+        so it is told one second less than is left before the next publication.
         """
         seconds = max(0, math.floor(seconds))
-        shared = min(seconds, settings.PROXY_CACHE_SECONDS)
+        shared = max(0, min(seconds - 1, settings.PROXY_CACHE_SECONDS))
         response["Cache-Control"] = f"public, max-age={seconds}, s-maxage={shared}"
         # nginx reads its own header (and before 1.23, not s-maxage); it never passes it on to visitors.
         response["X-Accel-Expires"] = str(shared)

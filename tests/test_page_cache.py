@@ -184,6 +184,20 @@ def test_public_pages_say_how_long_they_may_be_cached(client, article, settings)
     assert response["Last-Modified"]
 
 
+@pytest.mark.parametrize(("until_publication", "proxy_seconds"), [(1.9, 0), (2.5, 1), (30, 1)])
+def test_a_proxy_is_told_a_second_less_than_is_left_before_a_publication(
+    client, article, post_factory, until_publication, proxy_seconds
+):
+    """nginx counts whole seconds and keeps a page until the end of the second it expires in."""
+    due = timezone.now() + timedelta(seconds=until_publication)
+    post_factory(title="Scheduled", slug="scheduled", published_at=due)
+    with time_machine.travel(due - timedelta(seconds=until_publication), tick=False):
+        response = client.get(reverse("blog:post_list"))
+    assert max_age(response) == int(until_publication)
+    assert f"s-maxage={proxy_seconds}" in response["Cache-Control"]
+    assert response["X-Accel-Expires"] == str(proxy_seconds)
+
+
 def test_a_conditional_request_with_the_etag_answers_304(client, article):
     url = article.get_absolute_url()
     first = client.get(url)
