@@ -35,12 +35,6 @@ def test_unknown_post_slug_gives_the_sites_404_page(client):
     assert "This site is not for emergencies" in body
 
 
-def test_unknown_url_gives_the_sites_404_page(client):
-    response = client.get("/nowhere/at/all/")
-    assert response.status_code == 404
-    assert "We couldn’t find that page" in response.content.decode()
-
-
 def test_empty_blog_says_so_kindly(client):
     response = client.get(reverse("blog:post_list"))
     assert response.status_code == 200

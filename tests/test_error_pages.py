@@ -41,8 +41,9 @@ def test_a_forbidden_page_gets_403(client, django_user_model):
     assert_branded(response, "This page is not available to you")
 
 
-def test_a_missing_page_gets_404_in_the_site_layout(client):
-    response = client.get("/no-such-page/")
+@pytest.mark.parametrize("path", ["/no-such-page/", "/nowhere/at/all/"])
+def test_a_missing_page_gets_404_in_the_site_layout(client, path):
+    response = client.get(path)
     assert response.status_code == 404
     page = response.content.decode()
     assert "We couldn’t find that page" in page
