@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SECURE_SSL_REDIRECT=0
+TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SECURE_SSL_REDIRECT=0 \
+	DJANGO_SITE_URL=https://practice.test
 
 LIGHTHOUSE_VERSION := 12.8.2
 
@@ -21,19 +22,32 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: export DJANGO_DEBUG ?= 1
+# With DJANGO_DEBUG=0 (to try production settings locally): plain HTTP, and uploads served by Django.
+run: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+run: export DJANGO_SERVE_MEDIA ?= 1
 run: $(VENV)/.installed-run
+	@case "$$DJANGO_DEBUG" in 1|true|True|yes|on) ;; *) \
+	  test -n "$$DJANGO_SECRET_KEY" -a -n "$$DJANGO_SITE_URL" || { echo "make run: with DJANGO_DEBUG=0, also set DJANGO_SECRET_KEY and DJANGO_SITE_URL (e.g. http://127.0.0.1:$(PORT)), or leave DJANGO_DEBUG unset for local development." >&2; exit 2; } ;; esac
 	$(BIN)/python manage.py migrate --noinput
+	@# With debug off, only collected (hashed) static files are served.
+	@case "$$DJANGO_DEBUG" in 1|true|True|yes|on) ;; *) $(BIN)/python manage.py collectstatic --noinput --verbosity 0 ;; esac
 	$(BIN)/python manage.py load_demo_content --if-empty
 	$(BIN)/python manage.py create_local_admin
+	@# One background worker beside the development server; Ctrl+C stops both.
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Production: debug off, static files collected, migrations applied, then gunicorn (README "Deploying").
+# Production: debug off, static files collected, migrations applied, then gunicorn (docs/deploying.md).
 serve: export DJANGO_DEBUG = 0
 serve: $(VENV)/.installed-run
-	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY to a long random value (README \"Deploying\")." >&2; exit 2; }
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY to a long random value (docs/deploying.md)." >&2; exit 2; }
 	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: set DJANGO_ALLOWED_HOSTS to the site's host names, e.g. practice.example,www.practice.example." >&2; exit 2; }
+	@test -n "$$DJANGO_SITE_URL" || { echo "make serve: set DJANGO_SITE_URL to the site's public address, e.g. https://practice.example (emails link to it)." >&2; exit 2; }
+	@$(BIN)/python deploy/gunicorn.conf.py  # refuses several workers without a shared cache, before anything runs
 	$(BIN)/python manage.py check --deploy --fail-level ERROR
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@# --clear: nothing an older version collected (CKEditor's sample pages) stays served.
+	$(BIN)/python manage.py collectstatic --noinput --clear --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
 	exec $(BIN)/gunicorn --config deploy/gunicorn.conf.py practice_site.wsgi
 
@@ -47,7 +61,7 @@ test: $(VENV)/.installed-dev
 audit: $(VENV)/.installed-dev .audit/node_modules/.bin/lighthouse
 	$(BIN)/python tests/lighthouse_audit.py
 
-# Not part of `make test`: takes a few minutes and wants a quiet machine (README "Performance").
+# Not part of `make test`: takes a few minutes and wants a quiet machine (docs/performance.md).
 WRK := command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
 bench: $(VENV)/.installed-dev

@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.report import write_document  # noqa: E402
 from bench.run import (  # noqa: E402
     BENCH_DIR,
     PORT,
@@ -117,6 +118,7 @@ def main():
     if late > 1:
         missed.append(f"scheduled post {late} s late")
     print("Missed targets: " + ("; ".join(missed) or "none"))
+    print(f"Written to {RESULTS.relative_to(ROOT)} and {write_document().relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

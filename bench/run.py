@@ -4,7 +4,7 @@ Builds a separate benchmark database (bench/bench.sqlite3, or a `practice_bench`
 database beside DATABASE_URL's when that names PostgreSQL) with the demo
 content and BENCH_POSTS generated articles, starts gunicorn with production
 settings and 2 sync workers on 127.0.0.1, and runs wrk against every public page
-type. Prints a table and writes bench/results.json.
+type. Prints a table, writes bench/results/<database>-<posts>.json and rewrites docs/performance.md.
 
 Environment: BENCH_POSTS (1000), BENCH_SECONDS (10), BENCH_CONNECTIONS (8),
 BENCH_PORT (8765), DATABASE_URL.
@@ -25,8 +25,11 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.report import pages_table, write_document  # noqa: E402
+
 BENCH_DIR = ROOT / "bench"
-RESULTS = BENCH_DIR / "results.json"
 PROFILE = BENCH_DIR / "profile-post.txt"
 
 POSTS = int(os.environ.get("BENCH_POSTS", "1000"))
@@ -57,6 +60,7 @@ def settings_env(page_cache_seconds):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-only-not-secret",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "DJANGO_SITE_URL": f"http://127.0.0.1:{PORT}",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": bench_database_url(),
         "MEDIA_ROOT": str(BENCH_DIR / "media"),
@@ -295,23 +299,6 @@ def missed_targets(results):
     return missed
 
 
-def table(results):
-    lines = [
-        "| page | queries | bytes | gzip | cache on req/s | p50 ms | p99 ms "
-        "| cache off req/s | p50 ms | p99 ms | errors |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
-    ]
-    on, off = results["runs"]["on"]["pages"], results["runs"]["off"]["pages"]
-    for name, facts in results["facts"].items():
-        lines.append(
-            f"| {name} | {facts['queries']} | {facts['bytes']:,} | {facts['gzip_bytes']:,} "
-            f"| {on[name]['requests_per_second']:,} | {on[name]['p50_ms']} | {on[name]['p99_ms']} "
-            f"| {off[name]['requests_per_second']:,} | {off[name]['p50_ms']} | {off[name]['p99_ms']} "
-            f"| {on[name]['errors'] + off[name]['errors']} |"
-        )
-    return "\n".join(lines)
-
-
 def machine():
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "unknown")
@@ -322,7 +309,6 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: `apt-get install wrk` (make bench does this).")
     BENCH_DIR.joinpath("media").mkdir(exist_ok=True)
-    sys.path.insert(0, str(ROOT))
     print(f"Seeding {POSTS} articles …", flush=True)
     urls = page_urls(*build_site(page_cache_seconds=0))
     from django.db import connection
@@ -344,16 +330,17 @@ def main():
         print(f"Page cache {mode}:", flush=True)
         results["runs"][mode] = measure(urls, seconds)
     results["missed_targets"] = missed_targets(results)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    saved = BENCH_DIR / "results" / f"{results['database']}-{POSTS}.json"
+    saved.write_text(json.dumps(results, indent=2) + "\n")
     print()
     print(f"{results['machine']}; {results['database']}, {POSTS} posts; wrk {CONNECTIONS} connections, {SECONDS} s")
-    print(table(results))
+    print(pages_table(results))
     print(
         f"Worker peak RSS (MB): cache on {results['runs']['on']['worker_peak_rss_mb']}, "
         f"cache off {results['runs']['off']['worker_peak_rss_mb']}"
     )
     print("Missed targets: " + ("; ".join(results["missed_targets"]) or "none"))
-    print(f"Written to {RESULTS.relative_to(ROOT)}")
+    print(f"Written to {saved.relative_to(ROOT)} and {write_document().relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,17 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from blog.editor import RichTextBodyAdminMixin
-from blog.image_admin import KeepChangesWhenImageStorageFailsMixin
-from blog.models import Post, Topic
+from blog.models import AuthorProfile, Post, Topic
+from core.editor import RichTextBodyAdminMixin
+from core.image_admin import KeepChangesWhenImageStorageFailsMixin
+from core.preview_admin import PreviewLinksAdminMixin
+from core.revisions import VersionHistoryAdmin
+from core.writing_checks import reading_checks
+from core.writing_room import WritingRoomAdminMixin
 
 
 class PostAdminForm(forms.ModelForm):
@@ -14,12 +19,29 @@ class PostAdminForm(forms.ModelForm):
         model = Post
         fields = [
             "title", "slug", "excerpt", "body", "featured_image", "featured_image_alt", "topics", "meta_description",
-            "status", "published_at", "author",
+            "status", "published_at", "unpublish_at", "email_subscribers", "author", "reviewed_on",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["published_at"].help_text += f" Times are in the practice’s time zone ({settings.TIME_ZONE})."
+        for name in ("published_at", "unpublish_at"):
+            if name in self.fields:  # not for those who may only view
+                self.fields[name].help_text += f" In {practice_time_zone_name()} time."
+
+    def full_clean(self):
+        """A browser forgets a chosen file when the form comes back with a problem: say so, beside the field."""
+        super().full_clean()
+        if self.is_bound and self._errors and self.files.get("featured_image"):
+            self.add_error(
+                "featured_image",
+                "Please choose the image again before saving: browsers forget a chosen file when the form "
+                "comes back with something to correct.",
+            )
+
+
+def practice_time_zone_name():
+    """“New York” for America/New_York: the practice's time zone as people say it."""
+    return settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ")
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -27,22 +49,56 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("draft", "Draft"), ("scheduled", "Scheduled"), ("published", "Published")]
+        return [("draft", "Draft"), ("scheduled", "Scheduled"), ("published", "Published"), ("ended", "Ended")]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "draft":
-            return queryset.filter(status=Post.Status.DRAFT)
-        if self.value() == "scheduled":
-            return queryset.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
-        if self.value() == "published":
-            return queryset.published()
-        return queryset
+        chosen = {
+            "draft": queryset.drafts,
+            "scheduled": queryset.scheduled,
+            "published": queryset.published,
+            "ended": queryset.ended,
+        }
+        return chosen[self.value()]() if self.value() in chosen else queryset
+
+
+def writers(user, item=None):
+    """Whom an article (or an author profile) may belong to: any writer, for editors; otherwise oneself.
+
+    `item` keeps the writer it already belongs to, so editing a colleague's article never changes its author.
+    """
+    owner = getattr(item, "author_id", None) or getattr(item, "user_id", None) or user.pk
+    mine = Q(pk__in=[user.pk, owner])
+    if user.has_perm("blog.credit_other_writers"):
+        may_write = Q(is_superuser=True)
+        for codename in ("add_post", "change_post"):
+            may_write |= Q(user_permissions__codename=codename) | Q(groups__permissions__codename=codename)
+        # A writer who has left keeps the articles they wrote: saving one must not fail on its author.
+        return get_user_model().objects.filter(Q(may_write, is_active=True, is_staff=True) | mine).distinct()
+    return get_user_model().objects.filter(mine)
+
+
+def offer_writers(form, field_name, user, item):
+    """The form's writer choice: only whom `user` may credit, by name (never a login name), themselves first."""
+    if field_name in form.base_fields:  # not for those who may only view
+        field = form.base_fields[field_name]
+        field.queryset = writers(user, item)
+        field.label_from_instance = lambda account: account.get_full_name() or account.get_username()
+        field.initial = user.pk
 
 
 @admin.register(Post)
-class PostAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAdminMixin, admin.ModelAdmin):
+class PostAdmin(
+    WritingRoomAdminMixin,
+    PreviewLinksAdminMixin,
+    KeepChangesWhenImageStorageFailsMixin,
+    RichTextBodyAdminMixin,
+    VersionHistoryAdmin,
+):
     form = PostAdminForm
+    public_address_prefix = "/blog/"
+    summary_field = "excerpt"
+    # Restoring a version brings back the writing, never a different schedule.
+    kept_on_restore = ("status", "published_at", "unpublish_at")
     image_field = "featured_image"
     list_display = ["title", "state", "published_at", "updated_at"]
     list_filter = [StateFilter, "topics"]
@@ -52,35 +108,48 @@ class PostAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAdminMixin, a
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["author"]
     actions = ["publish_now", "move_to_draft"]
+    # The writing first, as wide as the published article; everything else in named groups below it.
     fieldsets = [
-        (None, {"fields": ["title", "slug", "excerpt", "body", "topics"]}),
-        ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
-        ("For search engines and shared links", {"fields": ["meta_description"], "classes": ["collapse"]}),
+        (None, {"fields": ["title", "body"], "classes": ["writing"]}),
+        ("Summary", {"fields": ["excerpt"]}),
         (
             "Publishing",
             {
-                "fields": ["status", "published_at", "author"],
+                "fields": ["status", "published_at", "unpublish_at", "email_subscribers", "author", "reviewed_on"],
                 "description": "Choose “Published” and a time in the future to schedule an article: "
                 "it appears on the site at that time by itself. Choose “Draft” to keep working on it privately. "
-                "Use “View on site” to preview a draft as visitors will see it.",
+                "Use “View on site” to see a draft as visitors will, or “Share a preview” below to show it to "
+                "someone without an account.",
             },
         ),
+        ("Web address and topics", {"fields": ["slug", "topics"]}),
+        ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
+        ("For search engines and shared links", {"fields": ["meta_description"], "classes": ["search-preview"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.status == Post.Status.PUBLISHED:
+            for warning in reading_checks(obj.body, obj.excerpt, obj.meta_description):
+                messages.warning(request, f"Before readers see it: {warning}")
 
     @admin.display(description="State", ordering="status")
     def state(self, post):
         return post.state_label
 
-    def get_changeform_initial_data(self, request):
-        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        offer_writers(form, "author", request.user, obj)
+        return form
 
     @admin.action(description="Publish now", permissions=["change"])
     def publish_now(self, request, queryset):
-        not_public = queryset.filter(~Q(status=Post.Status.PUBLISHED) | Q(published_at__gt=timezone.now()))
         count = 0
-        for post in not_public:
+        for post in queryset.drafts() | queryset.scheduled() | queryset.ended():
             post.status = Post.Status.PUBLISHED
             post.published_at = timezone.now()
+            if post.unpublish_at and post.unpublish_at <= post.published_at:
+                post.unpublish_at = None
             post.save()
             count += 1
         self.message_user(request, f"{count} article(s) published now.", messages.SUCCESS)
@@ -88,7 +157,7 @@ class PostAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAdminMixin, a
     @admin.action(description="Move back to draft", permissions=["change"])
     def move_to_draft(self, request, queryset):
         count = 0
-        for post in queryset.exclude(status=Post.Status.DRAFT):
+        for post in queryset.published() | queryset.scheduled():
             post.status = Post.Status.DRAFT
             post.save()
             count += 1
@@ -109,3 +178,21 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.display(description="Posts", ordering="post_count")
     def post_count(self, topic):
         return topic.post_count
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(KeepChangesWhenImageStorageFailsMixin, admin.ModelAdmin):
+    """Each writer keeps their own profile; editors (who may credit other writers) keep everyone's."""
+
+    image_field = "portrait"
+    list_display = ["display_name", "credentials"]
+    fields = ["user", "display_name", "credentials", "bio", "portrait", "portrait_alt"]
+
+    def get_queryset(self, request):
+        profiles = super().get_queryset(request)
+        return profiles if request.user.has_perm("blog.credit_other_writers") else profiles.filter(user=request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        offer_writers(form, "user", request.user, obj)
+        return form

@@ -9,7 +9,7 @@ DEMO_TOPICS = {
     "relationships": ("Relationships", "Couples, families and the ways we connect."),
     "attachment": ("Attachment", "How early bonds shape the way we love."),
     "anxiety": ("Anxiety", "Understanding worry and finding steadier ground."),
-    "self-care": ("Self-care", "Sleep, boundaries and kindness towards yourself."),
+    "self-care": ("Self-care", "Sleep, boundaries and kindness toward yourself."),
     "grief": ("Grief", "Living with loss."),
 }
 
@@ -50,9 +50,9 @@ DEMO_POSTS = [
 <li><strong>Secure:</strong> closeness feels mostly safe, and conflict can be repaired.</li>
 <li><strong>Anxious:</strong> distance feels alarming, so we reach harder for reassurance.</li>
 <li><strong>Avoidant:</strong> needing others feels risky, so we lean on self-reliance.</li>
-<li><strong>Disorganised:</strong> the people we need also feel unpredictable, so we swing between reaching out and pulling away.</li>
+<li><strong>Disorganized:</strong> the people we need also feel unpredictable, so we swing between reaching out and pulling away.</li>
 </ul>
-<p>Most of us recognise parts of several patterns, and our style can differ from one relationship to another.</p>
+<p>Most of us recognize parts of several patterns, and our style can differ from one relationship to another.</p>
 <h2>Attachment is not destiny</h2>
 <p>Researchers use the phrase <em>earned security</em> for people who did not grow up with reliable care but developed a secure way of relating as adults. That often happens through relationships that are consistent over time — a partner, a close friend, and sometimes a therapist.</p>
 <blockquote><p>Understanding your pattern is not about blame. It is about seeing the strategy, so you can choose when to use it.</p></blockquote>
@@ -68,7 +68,7 @@ DEMO_POSTS = [
         "body": """
 <p>There are hundreds of named approaches to therapy. Yet when researchers compare them, one factor keeps rising to the top: the working alliance — the sense that you and your therapist agree on goals, agree on how to get there, and trust each other.</p>
 <h2>What a good alliance feels like</h2>
-<p>You feel listened to rather than analysed. You can disagree with your therapist and nothing bad happens. When something in a session lands wrongly, it can be talked about and repaired.</p>
+<p>You feel listened to rather than analyzed. You can disagree with your therapist and nothing bad happens. When something in a session lands wrongly, it can be talked about and repaired.</p>
 <h2>Ruptures are part of it</h2>
 <p>Misunderstandings happen in every relationship, including this one. When a client says “that didn’t feel right last week,” it is often the start of the most useful work, because it is a chance to experience a disagreement that ends in repair instead of distance.</p>
 <p>If you are meeting therapists for the first time, it is reasonable to pay attention to how you feel in the room. Feeling at ease is not a luxury; it is part of what makes therapy work.</p>
@@ -89,7 +89,7 @@ DEMO_POSTS = [
 <ol>
 <li>Notice the sensations without trying to make them stop: a racing heart, a tight chest.</li>
 <li>Name what the anxiety predicts will happen.</li>
-<li>Take a small step towards the feared situation, and notice what actually happens.</li>
+<li>Take a small step toward the feared situation, and notice what actually happens.</li>
 </ol>
 <p>This is the heart of exposure work, and it is most effective when it is paced with care, often with a therapist alongside.</p>
 <h3>A note on breathing</h3>
@@ -104,7 +104,7 @@ DEMO_POSTS = [
         "excerpt": "A boundary is not a wall or a punishment. It is information about what you can "
         "and cannot do, offered so a relationship can last.",
         "body": """
-<p>Many people who come to therapy are exceptionally good at caring for others and far less practised at saying no. When they try, guilt arrives almost instantly, as if protecting their own time were a kind of betrayal.</p>
+<p>Many people who come to therapy are exceptionally good at caring for others and far less practiced at saying no. When they try, guilt arrives almost instantly, as if protecting their own time were a kind of betrayal.</p>
 <h2>What a boundary is</h2>
 <p>A boundary describes what <em>you</em> will do, not what someone else must do. “I can’t talk on the phone after nine, but I would love to call on Saturday” is a boundary. “You need to stop calling me” is a request, and the other person may or may not agree to it.</p>
 <h2>Why guilt shows up</h2>
@@ -148,7 +148,7 @@ DEMO_POSTS = [
 <li>If you are awake for a long while, get up and do something calm in dim light.</li>
 <li>Write tomorrow’s worries on paper an hour before bed, then close the notebook.</li>
 </ul>
-<p>These are the core of cognitive behavioural therapy for insomnia, which has strong research support. If sleep problems persist for months, it is worth talking with your doctor as well.</p>
+<p>These are the core of cognitive behavioral therapy for insomnia, which has strong research support. If sleep problems persist for months, it is worth talking with your doctor as well.</p>
 """,
     },
     {
@@ -161,7 +161,7 @@ DEMO_POSTS = [
         "body": """
 <p>People often worry that they are grieving wrongly: too much, too little, too long. Grief rarely follows the tidy sequence of stages that popular culture describes. It comes in waves, sometimes triggered by a song or a date, sometimes by nothing at all.</p>
 <h2>Moving between loss and life</h2>
-<p>Many bereaved people find themselves swinging between facing the loss — remembering, crying, longing — and turning towards daily life — work, plans, even laughter. That movement is healthy. Taking breaks from grief is not forgetting.</p>
+<p>Many bereaved people find themselves swinging between facing the loss — remembering, crying, longing — and turning toward daily life — work, plans, even laughter. That movement is healthy. Taking breaks from grief is not forgetting.</p>
 <blockquote><p>You do not “get over” an important loss. Over time, you grow around it.</p></blockquote>
 <p>If grief makes it hard to function for a long time, or if you feel that life is not worth living, please reach out for support. You do not have to carry it alone.</p>
 """,
@@ -174,7 +174,7 @@ DEMO_POSTS = [
         "excerpt": "Being kind to yourself after a mistake does not make you lazy. Research suggests "
         "it makes you more likely to learn and try again.",
         "body": """
-<p>Many high achievers believe their inner critic keeps them on track, and fear that kindness towards themselves would lead to complacency. The evidence points the other way: people who respond to failure with self-compassion are more likely to take responsibility and to try again.</p>
+<p>Many high achievers believe their inner critic keeps them on track, and fear that kindness toward themselves would lead to complacency. The evidence points the other way: people who respond to failure with self-compassion are more likely to take responsibility and to try again.</p>
 <h2>Three parts of self-compassion</h2>
 <ol>
 <li><strong>Mindfulness:</strong> noticing that you are struggling, without exaggerating or dismissing it.</li>

@@ -6,32 +6,30 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from blog.models import Post, Topic
-from pages.models import PracticeProfile
+from core.site import site_facts
 
 FEED_LENGTH = 20
 
 
 class LatestPostsFeed(Feed):
     def get_object(self, request, *args, **kwargs):
-        """The practice profile: the feed's title and description come from it."""
-        return PracticeProfile.load()
+        """The practice's facts: the feed's title and description come from them."""
+        return site_facts()
 
     def title(self, practice):
-        return f"{practice.practice_name} — Blog"
+        return f"{practice.name} — Blog"
 
     def description(self, practice):
-        return practice.tagline or f"Articles from {practice.practice_name}"
+        return practice.tagline or f"Articles from {practice.name}"
 
     def link(self):
         return reverse("blog:post_list")
 
     def items(self):
         return (
-            Post.objects.published()
-            .newest_first()
-            .select_related("author")
-            .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))
-            .defer("body", "search_vector")[:FEED_LENGTH]
+            Post.objects.cards()
+            .select_related("author__author_profile")
+            .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))[:FEED_LENGTH]
         )
 
     def item_title(self, post):
@@ -41,13 +39,13 @@ class LatestPostsFeed(Feed):
         return post.summary
 
     def item_author_name(self, post):
-        return post.author.get_full_name() or post.author.get_username()
+        return post.author_name or None
 
     def item_pubdate(self, post):
         return post.published_at
 
     def item_updateddate(self, post):
-        return post.updated_at
+        return post.modified_at
 
     def item_guid(self, post):
         """Stable across title and slug changes."""

@@ -1,25 +1,20 @@
 import operator
+from datetime import datetime, time
 from functools import reduce
 from typing import NamedTuple
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from blog.imaging import add_known_dimensions, apply_image_change, prepare_image_change, validate_image_upload
-from blog.richtext import (
-    html_to_text,
-    lazy_images,
-    reading_minutes,
-    sanitize_html,
-    summarize,
-    validate_body_images,
-)
+from core.imaging import apply_image_change, prepare_image_change, validate_image_upload
+from core.richtext import html_to_text, prepare_body, reading_minutes, summarize, validate_body_images
 
 SEARCH_CONFIG = "english"
 # Stored on PostgreSQL at save time; GIN-indexed by migration 0003.
@@ -41,6 +36,46 @@ def validate_not_reserved(slug):
         )
 
 
+class AuthorProfile(models.Model):
+    """How a writer is presented to readers: the byline and the box at the end of each of their articles."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_profile")
+    display_name = models.CharField(max_length=120, help_text="Your name as readers see it, e.g. “Dana Whitfield”.")
+    credentials = models.CharField(max_length=60, blank=True, help_text="e.g. LCSW")
+    bio = models.TextField(
+        max_length=400, blank=True, help_text="Two sentences about you and how you work, shown after your articles."
+    )
+    portrait = models.ImageField(
+        upload_to="authors/",
+        blank=True,
+        validators=[validate_image_upload],
+        help_text="Optional. JPEG, PNG or WebP, up to 10 MB. Location and camera details are removed automatically.",
+    )
+    portrait_renditions = models.JSONField(default=dict, editable=False)
+    portrait_alt = models.CharField(
+        "portrait description", max_length=200, blank=True, help_text="e.g. “Dana smiling in her office”."
+    )
+
+    class Meta:
+        verbose_name = "author profile"
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        image_change = prepare_image_change(self, "portrait")
+        super().save(*args, **kwargs)
+        apply_image_change(self, "portrait", image_change)
+
+    def clean(self):
+        if self.portrait and not self.portrait_alt.strip():
+            raise ValidationError({"portrait_alt": "Please describe the portrait for visitors who cannot see it."})
+
+    @property
+    def byline(self):
+        return f"{self.display_name}, {self.credentials}" if self.credentials else self.display_name
+
+
 class Topic(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True, help_text="Its web address: /blog/topic/this-part/.")
@@ -56,22 +91,48 @@ class Topic(models.Model):
         return reverse("blog:topic_detail", kwargs={"slug": self.slug})
 
 
+def _moment(when):
+    """“Tue, Jan 14, 9:00 AM” in the practice’s time zone: how the admin names a moment."""
+    return date_format(timezone.localtime(when), "D, M j, g:i A")
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
-        """The one publishing rule: published, and due. Every public page starts here."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one publishing rule: published, due, and not yet ended. Every public page starts here."""
+        now = timezone.now()
+        return self.filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
+            status=Post.Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def scheduled(self):
+        """Published, but not due yet: each becomes public by itself at its time."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def ended(self):
+        """Published once, and past the end of its public life: its address answers 410 Gone."""
+        return self.filter(status=Post.Status.PUBLISHED, unpublish_at__lte=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Post.Status.DRAFT)
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
 
-    def next_publication_time(self):
-        """When the next scheduled post becomes public, or None: no cached page may outlive it."""
-        return (
-            self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
+    def cards(self):
+        """Public posts as list cards: everything but the body, newest first."""
+        return self.published().newest_first().defer("body", "search_vector")
+
+    def next_change_time(self):
+        """When the next post appears or ends, or None: no cached page may outlive that moment (one query)."""
+        now = timezone.now()
+        upcoming = self.filter(Q(published_at__gt=now) | Q(unpublish_at__gt=now), status=Post.Status.PUBLISHED)
+        moments = upcoming.aggregate(
+            appears=Min("published_at", filter=Q(published_at__gt=now)),
+            ends=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
         )
+        return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 RELATED_CANDIDATES = 60
@@ -83,6 +144,8 @@ class PublicSurroundings(NamedTuple):
     latest: list
 
 
+# Versions keep the writing; images and what is computed on save are not versioned.
+@reversion.register(exclude=["featured_image", "featured_image_renditions", "summary", "reading_time", "search_vector"])
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -139,7 +202,31 @@ class Post(models.Model):
         "it then appears on its own at that minute — you don’t need to come back. "
         "Leave empty to publish right away.",
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    unpublish_at = models.DateTimeField(
+        "end time",
+        null=True,
+        blank=True,
+        help_text="Optional: when the article leaves the site by itself (an announcement, an event). From that "
+        "minute it is gone from every list, feed and search, and its address says it is no longer available.",
+    )
+    email_subscribers = models.BooleanField(
+        "email it to subscribers",
+        default=True,
+        help_text="When the article becomes public, readers who asked for new articles get it by email, once.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        help_text="Readers see the name in the author's profile (Blog → Author profiles), never a login name.",
+    )
+    reviewed_on = models.DateField(
+        "reviewed on",
+        null=True,
+        blank=True,
+        help_text="Optional: the day you last revised the article in substance. Shown as “Updated …” and to search "
+        "engines; small corrections need no new date.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -155,13 +242,14 @@ class Post(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "published_at", "id"], name="post_public_order")]
+        permissions = [("credit_other_writers", "Can credit an article to another writer")]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
         image_change = prepare_image_change(self, "featured_image")
-        self.body = add_known_dimensions(lazy_images(sanitize_html(self.body)))
+        self.body = prepare_body(self.body)
         text = html_to_text(self.body)
         self.summary = self.excerpt.strip() or summarize(text)
         self.reading_time = reading_minutes(text)
@@ -178,31 +266,68 @@ class Post(models.Model):
     def clean(self):
         if self.featured_image and not self.featured_image_alt.strip():
             raise ValidationError({"featured_image_alt": "Please describe the image for visitors who cannot see it."})
+        starts = self.published_at or timezone.now()
+        if self.unpublish_at and self.status == self.Status.PUBLISHED and self.unpublish_at <= starts:
+            raise ValidationError({"unpublish_at": "The end time must come after the publish time."})
 
     @property
     def description(self):
         return self.meta_description or self.summary
 
     @property
+    def author_profile(self):
+        return getattr(self.author, "author_profile", None)
+
+    @property
+    def author_name(self):
+        """The name readers see: the author profile's, else the account's full name — never a login name."""
+        profile = self.author_profile
+        return profile.display_name if profile else self.author.get_full_name()
+
+    @property
+    def byline(self):
+        """The author as the byline names them, e.g. “Dana Whitfield, LCSW” ("" when no name is known)."""
+        profile = self.author_profile
+        return profile.byline if profile else self.author.get_full_name()
+
+    @property
+    def modified_at(self):
+        """When the article last changed for readers: its review date, else its publication (not every small edit)."""
+        if self.reviewed_on:
+            return timezone.make_aware(datetime.combine(self.reviewed_on, time()))
+        return self.published_at
+
+    @property
     def is_public(self):
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.unpublish_at is None or now < self.unpublish_at)
         )
 
     @property
     def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and not self.is_public
+        due = self.published_at
+        return self.status == self.Status.PUBLISHED and due is not None and due > timezone.now()
+
+    @property
+    def has_ended(self):
+        end = self.unpublish_at
+        return self.status == self.Status.PUBLISHED and end is not None and end <= timezone.now()
 
     @property
     def state_label(self):
-        """“Draft”, “Scheduled for Tue 14 Jan, 09:00” or “Published”, in the practice’s time zone."""
+        """“Draft”, “Scheduled for Tue, Jan 14, 9:00 AM”, “Published (until …)” or “Ended”, in the practice’s zone."""
         if self.status == self.Status.DRAFT:
             return "Draft"
         if self.is_scheduled:
-            when = date_format(timezone.localtime(self.published_at), "D j M, H:i")
-            return f"Scheduled for {when}"
+            return f"Scheduled for {_moment(self.published_at)}"
+        if self.has_ended:
+            return "Ended"
+        if self.unpublish_at:
+            return f"Published until {_moment(self.unpublish_at)}"
         return "Published"
 
     def public_surroundings(self, latest_count=5):

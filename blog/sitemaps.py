@@ -1,18 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef
-from django.urls import reverse
 
 from blog.models import Post, Topic
-
-
-class BlogIndexSitemap(Sitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        return ["pages:home", "blog:post_list"]
-
-    def location(self, name):
-        return reverse(name)
 
 
 class PostSitemap(Sitemap):

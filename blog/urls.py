@@ -1,7 +1,7 @@
 from django.urls import path
 
 from blog import feeds, views
-from pages.page_cache import public_page
+from core.page_cache import public_page
 
 app_name = "blog"
 

@@ -1,7 +1,9 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
@@ -17,18 +19,13 @@ def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("blog.change_post")
 
 
-def public_post_cards():
-    """Public posts as list cards: everything but the body, newest first."""
-    return Post.objects.published().newest_first().defer("body", "search_vector")
-
-
 class PostListView(ListView):
     template_name = "blog/post_list.html"
     context_object_name = "posts"
     paginate_by = POSTS_PER_PAGE
 
     def get_queryset(self):
-        return public_post_cards()
+        return Post.objects.cards()
 
 
 class TopicDetailView(ListView):
@@ -38,7 +35,7 @@ class TopicDetailView(ListView):
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return public_post_cards().filter(topics=self.topic)
+        return Post.objects.cards().filter(topics=self.topic)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
@@ -60,7 +57,7 @@ class SearchView(ListView):
         query = self.get_query()
         if not query:
             return Post.objects.none()
-        posts = public_post_cards()
+        posts = Post.objects.cards()
         if connection.vendor == "postgresql":
             search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
             return (
@@ -78,8 +75,18 @@ class PostDetailView(DetailView):
     template_name = "blog/post_detail.html"
     context_object_name = "post"
 
+    def get(self, request, *args, **kwargs):
+        """An article past its end time is gone for good: 410, with the latest articles to read instead."""
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            if not Post.objects.ended().filter(slug=kwargs["slug"]).exists():
+                raise
+        context = {"latest_posts": Post.objects.cards()[:LATEST_POSTS_COUNT]}
+        return TemplateResponse(request, "blog/post_gone.html", context, status=410)
+
     def get_queryset(self):
-        posts = Post.objects.select_related("author").prefetch_related(
+        posts = Post.objects.select_related("author__author_profile").prefetch_related(
             Prefetch("topics", queryset=Topic.objects.only("name", "slug"))
         )
         return posts if can_preview(self.request.user) else posts.published()
@@ -100,3 +107,10 @@ class PostDetailView(DetailView):
         if not self.object.is_public:
             add_never_cache_headers(response)
         return response
+
+
+def render_post_preview(request, post):
+    """The article's own page, for a shared preview link (core.previews)."""
+    view = PostDetailView(request=request, args=(), kwargs={"slug": post.slug})
+    view.object = post
+    return view.render_to_response(view.get_context_data(object=post, preview_link=True))

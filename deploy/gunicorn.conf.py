@@ -5,6 +5,7 @@ Every value can be changed from the environment without editing this file.
 
 import multiprocessing
 import os
+import sys
 from pathlib import Path
 
 # Where gunicorn listens. Keep it on localhost behind the proxy (deploy/nginx.conf).
@@ -25,16 +26,21 @@ accesslog = "-"
 errorlog = "-"
 # Addresses of the proxies allowed to set X-Forwarded-Proto/-For for gunicorn
 # itself. Django decides about HTTPS with DJANGO_BEHIND_TLS_PROXY and about the
-# visitor's address with DJANGO_TRUSTED_PROXY_COUNT (README "Deploying").
+# visitor's address with DJANGO_TRUSTED_PROXY_COUNT (docs/deploying.md).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Heartbeat files in memory rather than on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
 
-
-def on_starting(server):
-    if workers > 1 and not (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")):
-        server.log.warning(
-            "No CACHE_URL: each of the %s workers caches pages on its own, so an edit or a newly scheduled "
-            "post can take up to DJANGO_PAGE_CACHE_SECONDS to show in all of them. Set CACHE_URL to a Redis.",
-            workers,
-        )
+# Several workers need one shared cache: without it, each keeps its own copy of what must be shared.
+if (
+    workers > 1
+    and not (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL"))
+    and os.environ.get("DJANGO_ALLOW_PER_PROCESS_CACHE", "").strip().lower() not in {"1", "true", "yes", "on"}
+):
+    sys.exit(
+        f"Refusing to start {workers} workers without CACHE_URL. Each worker would keep its own page cache "
+        "(an edit, or an article moved back to draft, could show in the other workers for up to a minute), "
+        "its own sign-in throttle (five wrong passwords per worker instead of five in all) and its own "
+        "contact-form limit. Set CACHE_URL to a shared Redis (redis://127.0.0.1:6379/0), run one worker "
+        "with WEB_CONCURRENCY=1, or accept this with DJANGO_ALLOW_PER_PROCESS_CACHE=1."
+    )

@@ -1,38 +1,86 @@
-from django.contrib import admin
+from datetime import timedelta
+
+from django.contrib import admin, messages
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django_tasks.base import TaskResultStatus
 
-from blog.editor import RichTextBodyAdminMixin
-from blog.image_admin import KeepChangesWhenImageStorageFailsMixin
-from pages.models import ConsultationRequest, Page, PracticeProfile, Service
+from core.editor import RichTextBodyAdminMixin
+from core.image_admin import KeepChangesWhenImageStorageFailsMixin
+from core.maintenance import last_daily_run
+from core.preview_admin import PreviewLinksAdminMixin
+from core.revisions import VersionHistoryAdmin
+from core.writing_room import WritingRoomAdminMixin
+from pages.models import ConsultationRequest, License, Page, PracticeProfile, Service, Specialty
+
+
+class LicenseInline(admin.TabularInline):
+    model = License
+    extra = 0
+    fields = ["kind", "jurisdiction", "number", "expires_on", "order"]
+
+
+class SpecialtyInline(admin.TabularInline):
+    model = Specialty
+    extra = 0
+    fields = ["name", "topic", "order"]
+    autocomplete_fields = ["topic"]
 
 
 @admin.register(PracticeProfile)
-class PracticeProfileAdmin(KeepChangesWhenImageStorageFailsMixin, admin.ModelAdmin):
+class PracticeProfileAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAdminMixin, VersionHistoryAdmin):
     """One profile only: the list goes straight to it, and a second can never be added."""
 
     image_field = "portrait"
+    rich_text_fields = ("referral_note",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [LicenseInline, SpecialtyInline]
 
     fieldsets = [
         ("The practice", {"fields": ["practice_name", "tagline", "introduction"]}),
         (
-            "The therapist",
+            "New clients",
+            {
+                "fields": ["availability", "referral_note", "booking_url", "booking_label", "client_portal_url"],
+                "description": "Whether you take new clients, and how they reach you. Licenses and specialties "
+                "are at the bottom of this page.",
+            },
+        ),
+        ("The therapist", {"fields": ["therapist_name", "credentials", "portrait", "portrait_alt", "approaches"]}),
+        (
+            "Fees, insurance and payment",
             {
                 "fields": [
-                    "therapist_name", "credentials", "license_type", "license_number", "license_jurisdiction",
-                    "portrait", "portrait_alt",
-                ]
+                    "insurance_plans", "out_of_network_note", "payment_methods", "sliding_scale_note",
+                    "show_good_faith_estimate",
+                ],
+                "description": "Shown on the Fees page (the page whose web address is “fees”), above its text. "
+                "Each service has its own fee.",
             },
         ),
         (
             "Contact and location",
-            {"fields": ["phone", "email", "address", "is_telehealth_only", "areas_served", "languages", "booking_url"]},
+            {"fields": ["phone", "email", "address", "is_telehealth_only", "areas_served", "languages"]},
         ),
         (
             "Messages to visitors",
-            {"fields": ["reply_time", "post_call_to_action", "crisis_notice", "emergency_number"]},
+            {"fields": ["reply_time", "post_call_to_action"]},
+        ),
+        (
+            "Crisis lines",
+            {
+                "fields": ["crisis_notice", "crisis_country", "emergency_number", "crisis_line_name",
+                           "crisis_line_number"],
+                "description": "At the foot of every page and on the contact page, as links a phone can call.",
+            },
+        ),
+        ("Consultation requests", {"fields": ["keep_requests_days", "keep_closed_requests_days"]}),
+        (
+            "New articles by email",
+            {"fields": ["subscribe_heading", "subscribe_text", "email_whole_article"]},
         ),
     ]
 
@@ -42,47 +90,99 @@ class PracticeProfileAdmin(KeepChangesWhenImageStorageFailsMixin, admin.ModelAdm
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        """How long requests are kept decides when they are deleted: only for those who may delete them."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("pages.delete_consultationrequest"):
+            readonly += ["keep_requests_days", "keep_closed_requests_days"]
+        return readonly
+
     def changelist_view(self, request, extra_context=None):
         profile = PracticeProfile.objects.first()
         if profile is None:
             return redirect(reverse("admin:pages_practiceprofile_add"))
         return redirect(reverse("admin:pages_practiceprofile_change", args=[profile.pk]))
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            for license in License.objects.filter(profile_id=object_id, expires_on__isnull=False):
+                if license.expires_soon:
+                    when = date_format(license.expires_on)
+                    verb = "expired" if license.expires_on < timezone.localdate() else "expires"
+                    messages.warning(
+                        request,
+                        f"Your {license.kind} license ({license.jurisdiction}) {verb} on {when}. "
+                        "Visitors no longer see an expired license: add the renewed one with its new date.",
+                    )
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 @admin.register(Service)
-class ServiceAdmin(RichTextBodyAdminMixin, admin.ModelAdmin):
+class ServiceAdmin(WritingRoomAdminMixin, PreviewLinksAdminMixin, RichTextBodyAdminMixin, VersionHistoryAdmin):
+    public_address_prefix = "/services/"
+    summary_field = "summary"
     list_display = ["title", "format", "session_minutes", "fee", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active", "format"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = [
-        "title", "slug", "summary", "body", "format", "session_minutes", "fee", "sliding_scale_note",
-        "meta_description", "order", "is_active",
+    fieldsets = [
+        (None, {"fields": ["title", "body"], "classes": ["writing"]}),
+        ("Summary", {"fields": ["summary"]}),
+        ("The service", {"fields": ["format", "session_minutes", "fee", "sliding_scale_note"]}),
+        ("On the site", {"fields": ["slug", "order", "is_active"]}),
+        ("For search engines and shared links", {"fields": ["meta_description"], "classes": ["search-preview"]}),
     ]
 
 
 @admin.register(Page)
-class PageAdmin(RichTextBodyAdminMixin, admin.ModelAdmin):
+class PageAdmin(WritingRoomAdminMixin, PreviewLinksAdminMixin, RichTextBodyAdminMixin, VersionHistoryAdmin):
     list_display = ["title", "slug", "is_published", "show_in_navigation", "order"]
     list_editable = ["is_published", "show_in_navigation", "order"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "body", "meta_description", "is_published", "show_in_navigation", "order"]
+    fieldsets = [
+        (None, {"fields": ["title", "body"], "classes": ["writing"]}),
+        ("On the site", {"fields": ["slug", "is_published", "show_in_navigation", "order"]}),
+        ("For search engines and shared links", {"fields": ["meta_description"], "classes": ["search-preview"]}),
+    ]
 
 
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):
     """The inbox. Requests arrive only from the contact form; reading one never sends anything."""
 
-    list_display = ["received_at", "name", "preferred_contact", "status", "is_notification_sent"]
-    list_filter = ["status", "preferred_contact", "is_notification_sent"]
+    list_display = ["received_at", "name", "preferred_contact", "status", "is_waitlist", "is_notification_sent"]
+    list_filter = ["status", "is_waitlist", "preferred_contact", "is_notification_sent"]
     search_fields = ["name", "email"]
     date_hierarchy = "received_at"
     readonly_fields = [
-        "name", "email", "phone", "preferred_contact", "message", "received_at", "is_notification_sent",
+        "name", "email", "phone", "preferred_contact", "message", "received_at", "is_waitlist", "is_notification_sent",
     ]
     fields = [*readonly_fields, "status"]
 
     def has_add_permission(self, request):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"retention_note": retention_note(), **(extra_context or {})})
+
+
+def retention_note():
+    """What the inbox says about deleting old requests, and whether the nightly run is happening."""
+    profile = PracticeProfile.load()
+    policy = (
+        f"Requests older than {profile.keep_requests_days} days, and closed requests older than "
+        f"{profile.keep_closed_requests_days} days, are deleted every night (set in the practice profile)."
+    )
+    run = last_daily_run()
+    if run is None:
+        return f"{policy} The nightly run has not happened yet: it needs the site's background worker."
+    when = date_format(timezone.localtime(run.finished_at), "DATETIME_FORMAT")
+    if run.status != TaskResultStatus.SUCCESSFUL:
+        return f"{policy} The last nightly run, on {when}, failed: please tell whoever looks after the website."
+    deleted = (run.return_value or {}).get("remove_old_consultation_requests", 0)
+    note = f"{policy} Last run: {when}, {deleted} deleted."
+    if timezone.now() - run.finished_at > timedelta(days=2):
+        note += " It has not run since: please check that the site's background worker is running."
+    return note

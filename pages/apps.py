@@ -6,13 +6,22 @@ class PagesConfig(AppConfig):
     verbose_name = "Practice pages"
 
     def ready(self):
-        from blog.models import Post, Topic
-        from pages import signals
-        from pages.models import Page, PracticeProfile, Service
+        """Tell the site-wide parts (core) about the practice's pages; create the roles on migrate."""
+        from django.db.models.signals import post_migrate
 
-        signals.connect(
-            models_with_addresses=[Post, Service, Page],
-            content_models=[Post, Topic, Service, Page, PracticeProfile],
-            content_relations=[Post.topics.through],
-            models_with_images=[(Post, "featured_image"), (PracticeProfile, "portrait")],
-        )
+        from core import imaging, page_cache, previews, redirects, richtext, site
+        from pages import retention  # noqa: F401 (registers its daily jobs)
+        from pages.context_processors import site_facts
+        from pages.models import License, Page, PracticeProfile, Service, Specialty
+        from pages.roles import create_roles
+        from pages.views import PageDetailView, ServiceDetailView, preview_renderer
+
+        page_cache.track_content_changes(Service, Page, PracticeProfile, License, Specialty)
+        for model, view in ((Service, ServiceDetailView), (Page, PageDetailView)):
+            redirects.track_address_changes(model)
+            richtext.register_rich_text(model)
+            previews.register_preview(model, preview_renderer(view))
+        richtext.register_rich_text(PracticeProfile, fields=("referral_note",))
+        imaging.delete_files_with(PracticeProfile, "portrait")
+        site.provide_site_facts(site_facts)
+        post_migrate.connect(create_roles, sender=self, dispatch_uid="pages-roles")

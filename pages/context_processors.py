@@ -2,7 +2,7 @@
 
 They change rarely and are read on every page, so they are cached under the
 site's content version, which moves on whenever content is saved or deleted
-(see pages.page_cache). A cold cache costs two queries; a warm one none. With a
+(see core.page_cache). A cold cache costs two queries; a warm one none. With a
 per-process cache (the local-memory default) other processes keep their own
 version, so entries also expire after a minute.
 """
@@ -11,12 +11,14 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
 
+from core.page_cache import content_version
+from core.site import SiteFacts
 from pages.models import Page, PracticeProfile
-from pages.page_cache import content_version
 
 SITE_CONTEXT_KEY = "pages:site-context:{version}"
 SITE_CONTEXT_SECONDS = 60
 PRIVACY_POLICY_SLUG = "privacy-policy"
+ABOUT_SLUG = "about"
 
 
 def _site_context():
@@ -25,18 +27,22 @@ def _site_context():
     if site is None:
         pages = list(
             Page.objects.published()
-            .filter(Q(show_in_navigation=True) | Q(slug=PRIVACY_POLICY_SLUG))
+            .filter(Q(show_in_navigation=True) | Q(slug__in=[PRIVACY_POLICY_SLUG, ABOUT_SLUG]))
             .only("title", "slug", "show_in_navigation")
         )
         site = {
-            "practice": PracticeProfile.load(),
+            "practice": PracticeProfile.load_with_facts(),
             "navigation_pages": [(page.title, page.get_absolute_url()) for page in pages if page.show_in_navigation],
-            "privacy_policy_url": next(
-                (page.get_absolute_url() for page in pages if page.slug == PRIVACY_POLICY_SLUG), None
-            ),
+            "privacy_policy_url": _address_of(pages, PRIVACY_POLICY_SLUG),
+            "about_url": _address_of(pages, ABOUT_SLUG),
         }
         cache.set(key, site, timeout=SITE_CONTEXT_SECONDS)
     return site
+
+
+def _address_of(pages, slug):
+    """The address of the published page with this slug, or None: links to it appear only while it exists."""
+    return next((page.get_absolute_url() for page in pages if page.slug == slug), None)
 
 
 def _navigation(request, pages):
@@ -65,4 +71,18 @@ def practice(request):
         "practice": site["practice"],
         "navigation": _navigation(request, site["navigation_pages"]),
         "privacy_policy_url": site["privacy_policy_url"],
+        "about_url": site["about_url"],
     }
+
+
+def site_facts():
+    """The practice's facts for site-wide parts (core.site): from the same cache as every page."""
+    practice = _site_context()["practice"]
+    return SiteFacts(
+        name=practice.practice_name,
+        tagline=practice.tagline,
+        crisis_notice=practice.crisis_notice,
+        crisis_links=tuple(practice.crisis_links),
+        email=practice.email,
+        whole_article_by_email=practice.email_whole_article,
+    )

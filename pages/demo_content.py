@@ -10,15 +10,40 @@ PROFILE = {
     ),
     "therapist_name": "Dana Whitfield",
     "credentials": "LCSW",
-    "license_type": "Licensed Clinical Social Worker",
-    "license_number": "000000",
-    "license_jurisdiction": "New York State",
+    "approaches": "Emotionally focused therapy (EFT)\nCognitive behavioral therapy (CBT)\nMindfulness-based approaches",
+    "booking_url": "https://booking.example/stillwater-counseling",
+    "insurance_plans": "Aetna\nCigna",
+    "out_of_network_note": "For other plans, I provide a monthly superbill you can submit to your insurer for "
+    "out-of-network reimbursement.",
+    "payment_methods": "Credit and debit cards, HSA and FSA cards",
+    "sliding_scale_note": "A limited number of sliding-scale places are available — just ask.",
+    "show_good_faith_estimate": True,
     "phone": "(555) 010-0199",
     "email": "hello@stillwater.example",
     "address": "123 Example Street, Suite 4\nBrooklyn, NY 11201",
     "areas_served": "Brooklyn in person; all of New York State by video",
     "languages": "English, Spanish",
     "reply_time": "within two working days",
+}
+
+LICENSES = [
+    {"kind": "LCSW", "jurisdiction": "New York", "number": "000000", "order": 1},
+    {"kind": "LCSW", "jurisdiction": "New Jersey", "number": "44SC00000000", "order": 2},
+]
+
+# Specialties, each with the blog topic of the same subject (a slug of DEMO_TOPICS) or None.
+SPECIALTIES = [
+    ("Anxiety", "anxiety"),
+    ("Couples and relationships", "relationships"),
+    ("Grief and loss", "grief"),
+    ("Life transitions", None),
+]
+
+AUTHOR_PROFILE = {
+    "display_name": "Dana Whitfield",
+    "credentials": "LCSW",
+    "bio": "Dana is a licensed clinical social worker in Brooklyn who works with individuals and couples. "
+    "She writes here about anxiety, relationships and the first steps into therapy.",
 }
 
 SERVICES = [
@@ -31,7 +56,7 @@ SERVICES = [
         "sliding_scale_note": "A limited number of sliding-scale places are available — just ask.",
         "summary": "Weekly one-to-one sessions for anxiety, low mood, life transitions and relationships.",
         "body": "<p>Individual therapy is a regular, confidential hour that belongs to you. Together we look at what "
-        "keeps you stuck and practise new ways of responding.</p><h2>Who it helps</h2><ul><li>Anxiety and worry"
+        "keeps you stuck and practice new ways of responding.</p><h2>Who it helps</h2><ul><li>Anxiety and worry"
         "</li><li>Low mood and burnout</li><li>Life changes, loss and grief</li></ul>",
     },
     {
@@ -61,7 +86,7 @@ SERVICES = [
         "session_minutes": 90,
         "fee": "60.00",
         "summary": "An eight-week group to learn practical tools for anxiety alongside others who understand.",
-        "body": "<p>Each week we learn and practise one skill — from slowing the breath to facing avoided "
+        "body": "<p>Each week we learn and practice one skill — from slowing the breath to facing avoided "
         "situations step by step — in a small, supportive group of up to eight people.</p>",
     },
 ]
@@ -75,7 +100,7 @@ PAGES = [
         "body": "<p>I am a Licensed Clinical Social Worker with fifteen years of experience helping adults and "
         "couples through anxiety, grief and relationship difficulties.</p><h2>How I work</h2><p>My approach is "
         "warm, collaborative and practical. I draw on attachment-based and emotionally focused therapy, and on "
-        "cognitive behavioural tools when they fit.</p><h2>Training and credentials</h2><ul><li>Master of "
+        "cognitive behavioral tools when they fit.</p><h2>Training and credentials</h2><ul><li>Master of "
         "Social Work</li><li>Certified in Emotionally Focused Therapy</li><li>Licensed in New York State</li></ul>",
     },
     {
@@ -83,9 +108,8 @@ PAGES = [
         "slug": "fees",
         "show_in_navigation": True,
         "order": 2,
-        "body": "<p>Fees for each service are listed on the services page. I am an out-of-network provider and "
-        "can give you a monthly statement to submit to your insurer.</p><h2>Cancellations</h2><p>Please let me "
-        "know at least 24 hours ahead if you need to cancel, so that someone else can use the time.</p>",
+        "body": "<h2>Cancellations</h2><p>Please let me know at least 24 hours ahead if you need to cancel, so "
+        "that someone else can use the time.</p>",
     },
     {
         "title": "Privacy policy",
@@ -96,6 +120,9 @@ PAGES = [
         "and it loads nothing from other websites.</p><h2>Consultation requests</h2><p>When you send a "
         "consultation request, your name, contact details and message are stored on this site so that I can "
         "reply. The notification I receive by email contains none of them. Requests are deleted some months "
-        "after they are closed.</p>",
+        "after they are closed.</p><h2>New articles by email</h2><p>If you ask for new articles by email, only "
+        "your email address is stored, with when you confirmed it. An address that is never confirmed is "
+        "deleted after 7 days; after you unsubscribe (a link in every email), your address is deleted after 30 "
+        "days. The emails contain no tracking: I do not see whether you opened them.</p>",
     },
 ]

@@ -1,31 +1,76 @@
+from datetime import timedelta
+from typing import NamedTuple
+
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
-from blog.imaging import add_known_dimensions, apply_image_change, prepare_image_change, validate_image_upload
-from blog.richtext import html_to_text, lazy_images, sanitize_html, summarize, validate_body_images
+from blog.models import Topic
+from core.imaging import apply_image_change, prepare_image_change, validate_image_upload
+from core.richtext import html_to_text, prepare_body, summarize, validate_body_images
+from core.site import DEFAULT_CRISIS_NOTICE
+from pages.crisis import crisis_links
 
-DEFAULT_CRISIS_NOTICE = (
-    "This site is not for emergencies. If you are in crisis, call your local emergency number or 988 in the US."
-)
 DEFAULT_POST_CALL_TO_ACTION = (
     "If this article resonates and you would like to talk it through, you are welcome to request a consultation."
 )
+GOOD_FAITH_ESTIMATE_URL = "https://www.cms.gov/nosurprises"
 
 
+class CallToAction(NamedTuple):
+    label: str
+    url: str
+    is_external: bool = False
+
+
+def lines(text):
+    """The non-empty lines of a field where the therapist writes one item per line."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@reversion.register(exclude=["portrait", "portrait_renditions"], follow=["licenses", "specialties"])
 class PracticeProfile(models.Model):
     """The practice's facts shown on every page. There is only ever one (see `load`)."""
+
+    class Availability(models.TextChoices):
+        ACCEPTING = "accepting", "Accepting new clients"
+        WAITLIST = "waitlist", "Waitlist only"
+        CLOSED = "closed", "Not taking new clients"
+
+    class CrisisCountry(models.TextChoices):
+        US = "US", "United States"
+        CA = "CA", "Canada"
+        GB = "GB", "United Kingdom"
+        AU = "AU", "Australia"
+        OTHER = "other", "Another country (enter your own numbers)"
 
     practice_name = models.CharField(max_length=120, default="Stillwater Counseling")
     tagline = models.CharField(max_length=200, blank=True, help_text="One short sentence under the practice name.")
     introduction = models.TextField(blank=True, help_text="A short welcome on the home page, in plain words.")
     therapist_name = models.CharField(max_length=120, blank=True)
     credentials = models.CharField(max_length=60, blank=True, help_text="e.g. LCSW, PhD, LMFT")
-    license_type = models.CharField(max_length=120, blank=True, help_text="e.g. Licensed Clinical Social Worker")
-    license_number = models.CharField(max_length=60, blank=True)
-    license_jurisdiction = models.CharField(max_length=120, blank=True, help_text="e.g. New York State")
+    availability = models.CharField(
+        max_length=10,
+        choices=Availability.choices,
+        default=Availability.ACCEPTING,
+        help_text="Changes every “Request a consultation” button on the site. With the waitlist, requests are "
+        "marked as waitlist requests; when you are not taking new clients, the contact page shows your referral "
+        "note instead of the form.",
+    )
+    referral_note = models.TextField(
+        blank=True,
+        validators=[validate_body_images],
+        help_text="Shown on the contact page while you are not taking new clients: colleagues you recommend, "
+        "directories, what to do in the meantime.",
+    )
+    approaches = models.TextField(
+        "approaches", blank=True, help_text="How you work, one per line, in the order to show them, e.g. “EFT”."
+    )
     portrait = models.ImageField(
         upload_to="portraits/",
         blank=True,
@@ -48,7 +93,37 @@ class PracticeProfile(models.Model):
     areas_served = models.CharField(max_length=200, blank=True, help_text="e.g. Brooklyn and all of New York State")
     languages = models.CharField(max_length=120, blank=True, help_text="e.g. English, Spanish")
     booking_url = models.URLField(
-        "booking link", blank=True, help_text="Optional: an online booking page at another service."
+        "booking link",
+        blank=True,
+        help_text="Optional: an online booking page at another service. When set, the main button everywhere books "
+        "directly, and the consultation form is offered as a second choice.",
+    )
+    booking_label = models.CharField(
+        "booking button", max_length=80, default="Book a free 15-minute call", help_text="The words on that button."
+    )
+    client_portal_url = models.URLField(
+        "client portal link", blank=True, help_text="Optional: adds a “Client portal” link to the top and foot of "
+        "every page, for current clients."
+    )
+    insurance_plans = models.TextField(
+        "insurance plans in network", blank=True, help_text="One per line, e.g. “Aetna”. Leave empty if none."
+    )
+    out_of_network_note = models.TextField(
+        "out-of-network note",
+        blank=True,
+        help_text="e.g. “I provide superbills you can submit to your insurer for out-of-network reimbursement.”",
+    )
+    payment_methods = models.CharField(
+        max_length=200, blank=True, help_text="e.g. “Credit and debit cards, HSA and FSA cards”"
+    )
+    sliding_scale_note = models.CharField(
+        max_length=200, blank=True, help_text="Optional, for the whole practice, e.g. “A few reduced-fee places.”"
+    )
+    show_good_faith_estimate = models.BooleanField(
+        "show the Good Faith Estimate notice",
+        default=True,
+        help_text="US law (the No Surprises Act) requires it for uninsured and self-pay clients: shown on the fees, "
+        "services and contact pages.",
     )
     reply_time = models.CharField(
         max_length=120,
@@ -58,8 +133,47 @@ class PracticeProfile(models.Model):
     post_call_to_action = models.TextField(
         "call to action after each article", default=DEFAULT_POST_CALL_TO_ACTION
     )
-    crisis_notice = models.TextField(default=DEFAULT_CRISIS_NOTICE, help_text="Shown in the footer of every page.")
-    emergency_number = models.CharField(max_length=20, default="911")
+    crisis_notice = models.TextField(
+        default=DEFAULT_CRISIS_NOTICE,
+        help_text="Shown at the foot of every page, before the crisis lines of your country.",
+    )
+    crisis_country = models.CharField(
+        "crisis lines for", max_length=5, choices=CrisisCountry.choices, default=CrisisCountry.US
+    )
+    emergency_number = models.CharField(
+        max_length=20, default="911", help_text="Used for “another country”: your country’s emergency number."
+    )
+    crisis_line_name = models.CharField(
+        max_length=80, blank=True, help_text="Used for “another country”, e.g. “Telefonseelsorge”."
+    )
+    crisis_line_number = models.CharField(max_length=20, blank=True, help_text="Used for “another country”.")
+    subscribe_heading = models.CharField(
+        "“Stay informed” heading", max_length=80, default="Stay informed",
+        help_text="Above the short form where readers ask for new articles by email.",
+    )
+    subscribe_text = models.CharField(
+        "“Stay informed” sentence",
+        max_length=240,
+        default="New articles by email, when they are published. Nothing else; leave with one click.",
+    )
+    email_whole_article = models.BooleanField(
+        "send the whole article by email",
+        default=False,
+        help_text="Off: the email has the title, the excerpt and a link to the article. On: the whole text "
+        "(without images).",
+    )
+    keep_requests_days = models.PositiveSmallIntegerField(
+        "keep consultation requests for (days)",
+        default=365,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="Every night, requests older than this are deleted, whatever their state.",
+    )
+    keep_closed_requests_days = models.PositiveSmallIntegerField(
+        "keep closed requests for (days)",
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="Requests you marked as closed are deleted sooner: after this many days.",
+    )
 
     class Meta:
         verbose_name = "practice profile"
@@ -70,6 +184,7 @@ class PracticeProfile(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        self.referral_note = prepare_body(self.referral_note)
         image_change = prepare_image_change(self, "portrait")
         super().save(*args, **kwargs)
         apply_image_change(self, "portrait", image_change)
@@ -85,10 +200,126 @@ class PracticeProfile(models.Model):
         """The saved profile, or an unsaved one with sensible defaults before the therapist fills it in."""
         return cls.objects.filter(pk=1).first() or cls()
 
+    @classmethod
+    def load_with_facts(cls):
+        """The profile with its current licenses and its specialties (with their topics), in three queries."""
+        profile = (
+            cls.objects.filter(pk=1)
+            .prefetch_related(
+                models.Prefetch("licenses", queryset=License.objects.current(), to_attr="current_licenses"),
+                models.Prefetch(
+                    "specialties", queryset=Specialty.objects.select_related("topic"), to_attr="specialty_list"
+                ),
+            )
+            .first()
+        )
+        if profile is None:
+            profile = cls()
+            profile.current_licenses, profile.specialty_list = [], []
+        return profile
+
     @property
-    def license_line(self):
-        parts = [self.license_type, self.license_number and f"#{self.license_number}", self.license_jurisdiction]
-        return ", ".join(part for part in parts if part)
+    def call_to_action(self):
+        """The main button wherever visitors are invited to reach out: it follows availability and booking."""
+        contact = reverse("pages:contact")
+        if self.availability == self.Availability.CLOSED:
+            return CallToAction("Not taking new clients", contact)
+        if self.availability == self.Availability.WAITLIST:
+            return CallToAction("Join the waitlist", contact)
+        if self.booking_url:
+            return CallToAction(self.booking_label, self.booking_url, is_external=True)
+        return CallToAction("Request a consultation", contact)
+
+    @property
+    def second_call_to_action(self):
+        """With online booking, the consultation form is the second choice."""
+        if self.booking_url and self.availability == self.Availability.ACCEPTING:
+            return CallToAction("Or send a consultation request", reverse("pages:contact"))
+        return None
+
+    @property
+    def licensure_line(self):
+        """"Licensed in New York (LCSW #123) and New Jersey (LCSW #456)": the footer's credentials line."""
+        places = [
+            f"{license.jurisdiction} ({license.kind}{f' #{license.number}' if license.number else ''})"
+            for license in self.current_licenses
+        ]
+        if not places:
+            return ""
+        return "Licensed in " + (" and ".join([", ".join(places[:-1]), places[-1]]) if len(places) > 1 else places[0])
+
+    @property
+    def approach_list(self):
+        return lines(self.approaches)
+
+    @property
+    def insurance_plan_list(self):
+        return lines(self.insurance_plans)
+
+    @property
+    def crisis_links(self):
+        return crisis_links(self.crisis_country, self.emergency_number, self.crisis_line_name, self.crisis_line_number)
+
+
+class LicenseQuerySet(models.QuerySet):
+    def current(self):
+        """Licenses that have not expired: only these are shown to visitors."""
+        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+
+
+@reversion.register()
+class License(models.Model):
+    """One of the therapist's licenses: where they may see clients."""
+
+    profile = models.ForeignKey(PracticeProfile, on_delete=models.CASCADE, related_name="licenses")
+    kind = models.CharField(max_length=60, help_text="e.g. LCSW")
+    jurisdiction = models.CharField(max_length=120, help_text="Where it is valid, e.g. New York")
+    number = models.CharField(max_length=60, blank=True)
+    expires_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Optional. An expired license is no longer shown; the admin warns 60 days ahead.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = LicenseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        number = f" #{self.number}" if self.number else ""
+        return f"{self.kind}{number}, {self.jurisdiction}"
+
+    @property
+    def expires_soon(self):
+        return self.expires_on is not None and self.expires_on <= timezone.localdate() + LICENSE_WARNING
+
+
+LICENSE_WARNING = timedelta(days=60)
+
+
+@reversion.register()
+class Specialty(models.Model):
+    """What the therapist helps with, e.g. "Anxiety"; it may lead to the blog's articles on that topic."""
+
+    profile = models.ForeignKey(PracticeProfile, on_delete=models.CASCADE, related_name="specialties")
+    name = models.CharField(max_length=80)
+    topic = models.ForeignKey(
+        Topic,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Optional: the blog topic of the same subject; the specialty then links to its articles.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name_plural = "specialties"
+
+    def __str__(self):
+        return self.name
 
 
 class RichTextContent(models.Model):
@@ -110,8 +341,12 @@ class RichTextContent(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = add_known_dimensions(lazy_images(sanitize_html(self.body)))
+        self.body = prepare_body(self.body)
+        self.derive_from_body(html_to_text(self.body))
         super().save(*args, **kwargs)
+
+    def derive_from_body(self, text):
+        """Fields computed from the body's plain text on save (none unless a model says so)."""
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -120,6 +355,7 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
+@reversion.register()
 class Service(RichTextContent):
     class Format(models.TextChoices):
         INDIVIDUAL = "individual", "Individual"
@@ -144,6 +380,10 @@ class Service(RichTextContent):
 
     def get_absolute_url(self):
         return reverse("pages:service_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return self.is_active
 
     @property
     def description(self):
@@ -171,6 +411,7 @@ class PageQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
+@reversion.register(exclude=["body_summary"])
 class Page(RichTextContent):
     slug = models.SlugField(
         max_length=120,
@@ -188,12 +429,15 @@ class Page(RichTextContent):
 
     objects = PageQuerySet.as_manager()
 
-    def save(self, *args, **kwargs):
-        self.body_summary = summarize(html_to_text(sanitize_html(self.body)), 160)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("pages:page_detail", kwargs={"slug": self.slug})
+
+    def derive_from_body(self, text):
+        self.body_summary = summarize(text, 160)
+
+    @property
+    def is_public(self):
+        return self.is_published
 
     @property
     def description(self):
@@ -226,35 +470,12 @@ class ConsultationRequest(models.Model):
     is_notification_sent = models.BooleanField(
         "notification sent", default=False, help_text="Whether the email announcing this request went out."
     )
+    is_waitlist = models.BooleanField(
+        "waitlist request", default=False, help_text="Sent while the practice was taking waitlist requests only."
+    )
 
     class Meta:
         ordering = ["-received_at"]
 
     def __str__(self):
-        return f"{self.name} ({self.received_at:%Y-%m-%d})" if self.received_at else self.name
-
-
-class MovedPath(models.Model):
-    """An address that used to show a post, service or page, and where it lives now.
-
-    Recorded when a slug changes, so old links and search results answer
-    301 instead of 404 (see pages.middleware). Kept one hop deep: moving a
-    page again repoints every older address straight to the newest one.
-    """
-
-    old_path = models.CharField(max_length=300, unique=True)
-    new_path = models.CharField(max_length=300)
-    moved_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self):
-        return f"{self.old_path} → {self.new_path}"
-
-    @classmethod
-    def record(cls, old_path, new_path):
-        cls.objects.filter(new_path=old_path).update(new_path=new_path)
-        cls.objects.update_or_create(old_path=old_path, defaults={"new_path": new_path})
-
-    @classmethod
-    def claim(cls, path):
-        """`path` shows something again: it no longer redirects anywhere."""
-        cls.objects.filter(old_path=path).delete()
+        return f"{self.name} ({timezone.localtime(self.received_at):%Y-%m-%d})" if self.received_at else self.name

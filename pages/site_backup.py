@@ -3,33 +3,43 @@
 The folder holds `content.json` (Django's serializer format), `manifest.json`
 and `media/` with every stored file (images, renditions, editor uploads), so a
 site can move between servers or databases (SQLite ⇄ PostgreSQL) or be kept
-as a readable backup. Authors come back as accounts without a password; set
-one with `manage.py changepassword`.
+as a readable backup. Authors come back as names only: accounts without a
+password, staff status or permissions (give them with the admin and
+`manage.py changepassword`).
 """
 
 import json
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from PIL import Image
 
-from blog.models import SEARCH_VECTOR, Post, Topic
-from pages.models import ConsultationRequest, MovedPath, Page, PracticeProfile, Service
+from blog.models import SEARCH_VECTOR, AuthorProfile, Post, Topic
+from core.imaging import image_format_named
+from core.media import stored_files
+from core.models import MovedPath
+from core.richtext import prepare_body
+from pages.models import ConsultationRequest, License, Page, PracticeProfile, Service, Specialty
 
 FORMAT_VERSION = 1
 CONTENT_FILE = "content.json"
 MANIFEST_FILE = "manifest.json"
 MEDIA_FOLDER = "media"
-CONTENT_MODELS = [Topic, Post, PracticeProfile, Service, Page, MovedPath]
+CONTENT_MODELS = [Topic, AuthorProfile, Post, PracticeProfile, License, Specialty, Service, Page, MovedPath]
 AUTHOR_FIELDS = ["username", "first_name", "last_name", "email"]
 
 
@@ -42,28 +52,22 @@ class FullPrecisionEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def stored_files(storage=default_storage, folder=""):
-    directories, files = storage.listdir(folder)
-    for name in files:
-        yield str(PurePosixPath(folder, name))
-    for directory in directories:
-        yield from stored_files(storage, str(PurePosixPath(folder, directory)))
-
-
 def export_site(folder, include_requests=False, storage=default_storage):
     """Write the site's content and media to `folder` (created if needed). Returns the manifest."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     models = CONTENT_MODELS + ([ConsultationRequest] if include_requests else [])
     objects = [obj for model in models for obj in model.objects.order_by("pk")]
-    authors = get_user_model().objects.filter(posts__isnull=False).distinct().values(*AUTHOR_FIELDS)
+    writers = Q(posts__isnull=False) | Q(author_profile__isnull=False)
+    authors = get_user_model().objects.filter(writers).distinct().values(*AUTHOR_FIELDS)
     (folder / CONTENT_FILE).write_text(
         serializers.serialize("json", objects, indent=2, use_natural_foreign_keys=True, cls=FullPrecisionEncoder),
         encoding="utf-8",
     )
     media = folder / MEDIA_FOLDER
     shutil.rmtree(media, ignore_errors=True)
-    names = list(stored_files(storage)) if storage.exists("") else []
+    # Images only: nothing else is ever served or imported (a file left by an old version stays behind).
+    names = [name for name in (stored_files(storage) if storage.exists("") else []) if image_format_named(name)]
     for name in names:
         target = media / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -82,15 +86,24 @@ def export_site(folder, include_requests=False, storage=default_storage):
 
 
 def import_site(folder, storage=default_storage):
-    """Restore an export into a database with no content yet. Returns the manifest."""
+    """Restore an export into a database with no content yet. Returns the manifest.
+
+    An export is untrusted input: it may have been edited, truncated or crafted.
+    Everything is checked before anything is written — only content models and
+    author names are read (never accounts, permissions or password hashes),
+    every media file must be a real image inside the export's media folder,
+    every stored image name must be one of those files — and every body goes
+    through the sanitiser again. A problem stops the import with one line that
+    names it, the database untouched and no file copied.
+    """
     folder = Path(folder)
-    try:
-        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
-        content = (folder / CONTENT_FILE).read_text(encoding="utf-8")
-    except FileNotFoundError as missing:
-        raise CommandError(f"{folder} is not a site export: {missing.filename} is missing.") from missing
-    if manifest.get("format") != FORMAT_VERSION:
-        raise CommandError(f"{folder} has export format {manifest.get('format')}; this site reads {FORMAT_VERSION}.")
+    manifest = _read_json(folder, MANIFEST_FILE)
+    records = _read_json(folder, CONTENT_FILE)
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise CommandError(f"{folder} has export format {found}; this site reads {FORMAT_VERSION}.")
+    _refuse_foreign_records(records)
+    authors = _author_names(manifest)
     # The profile is left out: visiting a new site creates its default one, which the import replaces.
     occupied = [
         str(model._meta.verbose_name_plural)
@@ -99,31 +112,220 @@ def import_site(folder, storage=default_storage):
     ]
     if occupied:
         raise CommandError(f"The database already has {', '.join(occupied)}: import_site only fills an empty site.")
+    exported = _checked_media(folder / MEDIA_FOLDER)
+    _check_image_references(records, exported)
+    new_files = _new_files(exported, storage)
 
-    media = folder / MEDIA_FOLDER
     restored = []
-    for path in sorted(media.rglob("*")) if media.exists() else []:
-        if path.is_file():
-            name = path.relative_to(media).as_posix()
-            if storage.exists(name):
-                storage.delete(name)
-            with open(path, "rb") as source:
-                restored.append(storage.save(name, File(source)))
-    with transaction.atomic():
-        user_model = get_user_model()
-        for author in manifest["authors"]:
-            user, created = user_model.objects.get_or_create(username=author["username"], defaults=author)
-            if created:
-                user.set_unusable_password()
-                user.save()
-        saved_models = set()
-        for deserialized in serializers.deserialize("json", content, handle_forward_references=True):
-            deserialized.save()
-            saved_models.add(type(deserialized.object))
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), list(saved_models)):
-                cursor.execute(statement)
-        if connection.vendor == "postgresql":
-            Post.objects.update(search_vector=SEARCH_VECTOR)
+    try:
+        with transaction.atomic():
+            user_model = get_user_model()
+            for author in authors:
+                if not user_model.objects.filter(username=author["username"]).exists():
+                    user = user_model(**author)
+                    user.set_unusable_password()
+                    user.save()
+            saved_models = set()
+            for deserialized in _deserialize(records):
+                _prepare(deserialized.object)
+                deserialized.save()
+                saved_models.add(type(deserialized.object))
+            connection.check_constraints()  # as loaddata does: a reference to a missing record fails here
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), list(saved_models)):
+                    cursor.execute(statement)
+            if connection.vendor == "postgresql":
+                Post.objects.update(search_vector=SEARCH_VECTOR)
+            for name, path in new_files.items():
+                with open(path, "rb") as source:
+                    restored.append(storage.save(name, File(source)))
+    except Exception as error:
+        for name in restored:
+            storage.delete(name)
+        if isinstance(error, IntegrityError):
+            raise CommandError(
+                f"{CONTENT_FILE} refers to something it does not hold, or holds something twice "
+                f"({str(error).splitlines()[0]})."
+            ) from error
+        raise
     manifest["restored_media_files"] = len(restored)
     return manifest
+
+
+IMPORTABLE_MODELS = {model._meta.label_lower for model in [*CONTENT_MODELS, ConsultationRequest]}
+BODY_MODELS = (Post, Service, Page)
+
+
+def _read_json(folder, name):
+    try:
+        return json.loads((folder / name).read_text(encoding="utf-8"))
+    except FileNotFoundError as missing:
+        raise CommandError(f"{folder} is not a site export: {name} is missing.") from missing
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{name} is not UTF-8 text (byte {error.start}).") from error
+    except json.JSONDecodeError as error:
+        raise CommandError(f"{name} is damaged or incomplete: {error.msg} at line {error.lineno}.") from error
+    except OSError as error:
+        raise CommandError(f"{name} could not be read: {error.strerror}.") from error
+
+
+def _refuse_foreign_records(records):
+    if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+        raise CommandError(f"{CONTENT_FILE} does not hold a list of records.")
+    seen = set()
+    for record in records:
+        label = str(record.get("model", "")).lower()
+        if (label, str(record.get("pk"))) in seen:
+            raise CommandError(f"{CONTENT_FILE} holds {label} {record.get('pk')} twice.")
+        seen.add((label, str(record.get("pk"))))
+        if label not in IMPORTABLE_MODELS:
+            raise CommandError(
+                f"{CONTENT_FILE} holds a {label or 'nameless'} record: an export holds only the site's content "
+                "(articles, topics, services, pages, the profile, moved addresses, requests), never accounts."
+            )
+        if not isinstance(record.get("fields"), dict):
+            raise CommandError(f"{CONTENT_FILE}: a {label} record has no fields.")
+    if sum(label == "pages.practiceprofile" for label, _ in seen) > 1:
+        raise CommandError(f"{CONTENT_FILE} holds more than one practice profile.")
+
+
+def _author_names(manifest):
+    """Only the names of those who wrote: never a password, a permission or a staff flag."""
+    authors = manifest.get("authors", [])
+    if not isinstance(authors, list):
+        raise CommandError(f"{MANIFEST_FILE}: “authors” is not a list.")
+    names = []
+    for author in authors:
+        if not isinstance(author, dict) or not isinstance(author.get("username"), str):
+            raise CommandError(f"{MANIFEST_FILE}: an author has no username.")
+        kept = {field: author.get(field) or "" for field in AUTHOR_FIELDS}
+        if not all(isinstance(value, str) and len(value) <= 150 for value in kept.values()) or not kept["username"]:
+            raise CommandError(f"{MANIFEST_FILE}: author {kept['username']!r} has a name that is not plain text.")
+        names.append(kept)
+    return names
+
+
+def _checked_media(media_folder):
+    """name → path of every file in the export's media folder, each checked to be a real image."""
+    if not media_folder.exists():
+        return {}
+    if media_folder.is_symlink() or not media_folder.is_dir():
+        raise CommandError(f"{MEDIA_FOLDER} is not a folder inside the export.")
+    files = {}
+    for directory, subdirectories, names in os.walk(media_folder):
+        for entry in [*subdirectories, *names]:
+            path = Path(directory, entry)
+            relative = path.relative_to(media_folder).as_posix()
+            if path.is_symlink():
+                raise CommandError(f"{MEDIA_FOLDER}/{relative} is a link: an export holds only files of its own.")
+            if entry in names:
+                files[relative] = path
+    for name, path in files.items():
+        _check_image_file(name, path)
+    return dict(sorted(files.items()))
+
+
+def _new_files(media, storage):
+    """The export's files this site does not hold yet: one it holds with the same bytes is left as it is,
+    and one it holds with other bytes stops the import (nothing already stored is ever replaced)."""
+    new = {}
+    for name, path in media.items():
+        if not storage.exists(name):
+            new[name] = path
+            continue
+        with storage.open(name, "rb") as stored:
+            if stored.read() != path.read_bytes():
+                raise CommandError(
+                    f"{MEDIA_FOLDER}/{name} is already stored on this site with other content: "
+                    "import into a site whose media folder is empty."
+                )
+    return new
+
+
+def _check_image_file(name, path):
+    expected = image_format_named(name)
+    if expected is None:
+        raise CommandError(f"{MEDIA_FOLDER}/{name}: only JPEG, PNG and WebP images can be imported.")
+    if not path.is_file():
+        raise CommandError(f"{MEDIA_FOLDER}/{name} is not a regular file.")
+    try:
+        with Image.open(path) as image:
+            found = image.format
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise CommandError(f"{MEDIA_FOLDER}/{name} is not a readable image: it may be damaged.") from error
+    if found != expected:
+        raise CommandError(f"{MEDIA_FOLDER}/{name} is a {found} image under another name.")
+
+
+def _safe_name(name):
+    path = PurePosixPath(name)
+    return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name and "\x00" not in name
+
+
+def _is_size(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 100_000
+
+
+def _rendition_names(renditions):
+    """The file names in a renditions record, or None if its shape or sizes are not what templates expect."""
+    if renditions in ({}, None):
+        return []
+    listed = renditions.get("renditions") if isinstance(renditions, dict) else None
+    if not isinstance(listed, list) or not (_is_size(renditions.get("width")) and _is_size(renditions.get("height"))):
+        return None
+    names = []
+    for rendition in listed:
+        if not isinstance(rendition, dict) or not all(_is_size(rendition.get(side)) for side in ("width", "height")):
+            return None
+        names += [rendition.get("webp"), rendition.get("fallback")]
+    return names
+
+
+def _image_names(record):
+    """The stored file names a record refers to: its image field and its renditions (None where malformed)."""
+    fields = record["fields"]
+    for image_field in ("featured_image", "portrait"):
+        if fields.get(image_field):
+            yield image_field, fields[image_field]
+        names = _rendition_names(fields.get(f"{image_field}_renditions"))
+        for name in [None] if names is None else names:
+            yield image_field, name
+
+
+def _check_image_references(records, media):
+    for record in records:
+        for field, name in _image_names(record):
+            if not isinstance(name, str) or not _safe_name(name) or name not in media:
+                raise CommandError(
+                    f"{CONTENT_FILE}: {record['model']} {record.get('pk')} names the image {name!r} in {field}, "
+                    f"which is not a file in the export's {MEDIA_FOLDER} folder."
+                )
+
+
+def _deserialize(records):
+    try:
+        yield from serializers.deserialize("json", json.dumps(records), handle_forward_references=True)
+    except DeserializationError as error:
+        raise CommandError(f"{CONTENT_FILE}: {str(error).splitlines()[0]}") from error
+
+
+def _prepare(obj):
+    """Check each object as the admin would, and sanitise its text: stored HTML is rendered as is.
+
+    A moved address may only lead to an article, service or page, at that item's own address.
+    """
+    if isinstance(obj, BODY_MODELS):
+        obj.body = prepare_body(obj.body)
+    if isinstance(obj, MovedPath):
+        target = obj.target if obj.target_type_id else None
+        if not isinstance(target, BODY_MODELS) or not obj.old_path.startswith("/") or obj.old_path.startswith("//"):
+            raise CommandError(f"{CONTENT_FILE}: moved address {obj.old_path!r} does not lead to an imported item.")
+        obj.new_path = target.get_absolute_url()
+    try:
+        # The profile replaces the default one a new site makes for itself.
+        validate_unique = not isinstance(obj, PracticeProfile)
+        obj.full_clean(exclude=["body"], validate_unique=validate_unique, validate_constraints=False)
+    except ValidationError as error:
+        problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+        raise CommandError(f"{CONTENT_FILE}: {obj._meta.label} {obj.pk} is not valid — {problems}") from error

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from core.page_cache import public_page
 from pages import views
-from pages.page_cache import public_page
 
 app_name = "pages"
 

@@ -1,29 +1,26 @@
 import logging
-import sys
 
 from django.conf import settings
 from django.contrib import admin
-from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import DatabaseError, InterfaceError, connection, transaction
-from django.http import HttpResponse, HttpResponseServerError, QueryDict
+from django.db import transaction
+from django.http import QueryDict
 from django.shortcuts import redirect
-from django.template import loader
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
-from django.views.static import serve
 
-from blog.views import public_post_cards
+from blog.models import Post
+from core.throttling import client_ip, count, current_count
 from pages.forms import ConsultationRequestForm, SpamSuspected, form_started_token
 from pages.models import ConsultationRequest, Page, PracticeProfile, Service
-from pages.sign_in import client_ip
 
 logger = logging.getLogger(__name__)
 
 HOME_LATEST_POSTS = 3
+FEES_PAGE_SLUG = "fees"
 REQUESTS_PER_HOUR = 5
 RATE_WINDOW_SECONDS = 60 * 60
 
@@ -31,9 +28,9 @@ RATE_LIMITED_MESSAGE = (
     "You have already sent several requests in the last hour, so we can’t accept another one right now. "
     "Your earlier requests have reached us. If something is urgent, please phone instead."
 )
-SPAM_MESSAGE = (
-    "Sorry — we couldn’t send that. Please check your details and press “Send request” again. "
-    "If the problem continues, please phone or email instead."
+ALREADY_SENT_MESSAGE = (
+    "This form was already sent, and that request has reached us. "
+    "If you meant to send another one, press “Send request” again."
 )
 
 
@@ -42,7 +39,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            latest_posts=public_post_cards()[:HOME_LATEST_POSTS],
+            latest_posts=Post.objects.cards()[:HOME_LATEST_POSTS],
             services=Service.objects.active().defer("body"),
             **kwargs,
         )
@@ -54,26 +51,52 @@ class ServiceListView(ListView):
     queryset = Service.objects.active().defer("body")
 
 
-class ServiceDetailView(DetailView):
+class StaffPreviewMixin:
+    """Staff who may edit the item see it before it is public, with a banner; such a page is never cached."""
+
+    public_queryset = None
+
+    def get_queryset(self):
+        model = self.public_queryset.model
+        if self.request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"):
+            return model.objects.all()
+        return self.public_queryset
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not self.object.is_public:
+            add_never_cache_headers(response)
+        return response
+
+
+class ServiceDetailView(StaffPreviewMixin, DetailView):
     template_name = "pages/service_detail.html"
     context_object_name = "service"
-    queryset = Service.objects.active()
+    public_queryset = Service.objects.active()
 
 
-class PageDetailView(DetailView):
+class PageDetailView(StaffPreviewMixin, DetailView):
     template_name = "pages/page_detail.html"
     context_object_name = "page"
-    queryset = Page.objects.published()
+    public_queryset = Page.objects.published()
+
+    def get_context_data(self, **kwargs):
+        """The Fees page shows the services' fees above its own text, so the page can't drift from the data."""
+        if self.object.slug == FEES_PAGE_SLUG:
+            kwargs["services"] = Service.objects.active().only("title", "slug", "session_minutes", "fee")
+        return super().get_context_data(**kwargs)
 
 
 def _rate_key(request):
     return f"pages:contact-rate:{client_ip(request)}"
 
 
-def notify_therapist(consultation_request, request):
+def notify_therapist(consultation_request):
     """Announce a stored request by email — never with its message or phone number.
 
-    A failure is logged and recorded on the request; the visitor never sees it.
+    The link is built from the configured site address (DJANGO_SITE_URL), never
+    from the request's Host header. A failure is logged and recorded on the
+    request; the visitor never sees it.
     """
     recipient = PracticeProfile.load().email
     if not recipient:
@@ -83,7 +106,7 @@ def notify_therapist(consultation_request, request):
     try:
         send_mail(
             "New consultation request",
-            f"New consultation request — read it in the admin:\n{request.build_absolute_uri(change_url)}\n",
+            f"New consultation request — read it in the admin:\n{settings.SITE_URL}{change_url}\n",
             None,
             [recipient],
         )
@@ -102,7 +125,10 @@ class ContactView(FormView):
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
-        if cache.get(_rate_key(request), 0) >= REQUESTS_PER_HOUR:
+        self.availability = PracticeProfile.load().availability
+        if self.availability == PracticeProfile.Availability.CLOSED:
+            return self.refuse_while_closed(form)
+        if current_count(_rate_key(request), RATE_WINDOW_SECONDS) >= REQUESTS_PER_HOUR:
             return self.refuse(form, RATE_LIMITED_MESSAGE, status=429)
         if not form.is_valid():
             return self.form_invalid(form)
@@ -110,7 +136,12 @@ class ContactView(FormView):
             form.spam_check()
         except SpamSuspected as suspicion:
             logger.info("Consultation request refused: %s.", suspicion)
-            return self.refuse(form, SPAM_MESSAGE, status=400)
+            return self.refuse(form, suspicion.message, status=400)
+        if not form.claim():
+            return self.refuse(form, ALREADY_SENT_MESSAGE, status=409)
+        # Counted before saving, in one step: requests sent at the same moment cannot all slip under the limit.
+        if count(_rate_key(request), RATE_WINDOW_SECONDS) > REQUESTS_PER_HOUR:
+            return self.refuse(form, RATE_LIMITED_MESSAGE, status=429)
         return self.form_valid(form)
 
     def refuse(self, form, message, status):
@@ -122,56 +153,31 @@ class ContactView(FormView):
         retry = self.get_form_class()(data=data)
         return self.render_to_response(self.get_context_data(form=retry, refusal=message), status=status)
 
+    def refuse_while_closed(self, form):
+        """Not taking new clients: nothing is stored, and the visitor is told so, with what they wrote to keep."""
+        context = self.get_context_data(
+            form=form, refused_while_closed=True, unsent_message=form.data.get("message", "")
+        )
+        return self.render_to_response(context, status=409)
+
     def form_valid(self, form):
+        form.instance.is_waitlist = self.availability == PracticeProfile.Availability.WAITLIST
         with transaction.atomic():
             consultation_request = form.save()
-        if not cache.add(_rate_key(self.request), 1, RATE_WINDOW_SECONDS):
-            cache.incr(_rate_key(self.request))
-        notify_therapist(consultation_request, self.request)
+        notify_therapist(consultation_request)
         return redirect("pages:contact_thanks")
-
-
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Allow: /",
-        f"Disallow: /{settings.ADMIN_URL}",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-@never_cache
-def healthz(request):
-    """Liveness for a load balancer: 200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        logger.exception("Health check: the database is unreachable.")
-        return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
-
-
-def server_error(request):
-    """The 500 page — or, when the database is what failed, a 503 that says the site will be back shortly.
-
-    Cached pages keep being served meanwhile (pages.page_cache), and the next
-    request after the database returns is answered normally: Django reconnects
-    on its own, with no restart.
-    """
-    if isinstance(sys.exc_info()[1], (DatabaseError, InterfaceError)):
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        add_never_cache_headers(response)
-        return response
-    return HttpResponseServerError(loader.render_to_string("500.html"))
-
-
-def serve_media(request, path):
-    """Uploaded images, when no web server or object storage serves them (settings.SERVE_MEDIA)."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 class ContactThanksView(TemplateView):
     template_name = "pages/contact_thanks.html"
+
+
+def preview_renderer(view_class):
+    """How a page or service is shown through a shared preview link (core.previews): by its own view."""
+
+    def render(request, item):
+        view = view_class(request=request, args=(), kwargs={"slug": item.slug})
+        view.object = item
+        return view.render_to_response(view.get_context_data(object=item, preview_link=True))
+
+    return render

@@ -40,8 +40,23 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 
+# The site's public address, for absolute links made outside a request (emails): never the
+# Host header a visitor sent, which a loose ALLOWED_HOSTS would let an attacker choose.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SITE_URL must be set when DJANGO_DEBUG is off: the site's public address, "
+            "e.g. https://practice.example (emails link to it)."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).netloc:
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL must be an http(s) address such as https://practice.example (got {SITE_URL!r})."
+    )
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "practice_site.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,29 +65,35 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "reversion",
     "ckeditor",
-    "ckeditor_uploader",
+    "django_tasks",
+    "django_tasks_db",
+    "core",
     "blog",
     "pages",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that can refuse a request (a forged Host is refused inside the page cache),
+    # so that every answer, cached or refused, carries the policies.
+    "core.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "pages.page_cache.PublicPageCacheMiddleware",
-    # Inside the page cache, so cached pages keep the header instead of building it again each time.
-    "pages.middleware.ContentSecurityPolicyMiddleware",
+    "core.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "pages.middleware.MovedPathRedirectMiddleware",
+    "core.middleware.MovedPathRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "practice_site.urls"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 WSGI_APPLICATION = "practice_site.wsgi.application"
 
 TEMPLATES = [
@@ -105,7 +126,7 @@ def cache_from_url(url):
     """`redis://…`/`rediss://…` for a shared Redis; empty or `locmem://` for this process's memory."""
     if url.startswith(("redis://", "rediss://")):
         return {
-            "BACKEND": "pages.resilient_cache.ResilientRedisCache",
+            "BACKEND": "core.resilient_cache.ResilientRedisCache",
             "LOCATION": url,
             # Give up quickly on an unreachable Redis: the site then works uncached.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -117,11 +138,15 @@ def cache_from_url(url):
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""))}
 # How long anonymous visitors' pages are cached, here and by browsers and
-# proxies (never past the next scheduled post; see pages.page_cache). 0 turns
+# proxies (never past the next scheduled post; see core.page_cache). 0 turns
 # page caching off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 # How long a proxy in front (deploy/nginx.conf) may keep a page: it cannot be told about edits.
 PROXY_CACHE_SECONDS = int(os.environ.get("DJANGO_PROXY_CACHE_SECONDS", "1"))
+
+# Work done outside a request (retention, emails at a post's publication time) goes through Django's
+# tasks API, stored in the database and run by `manage.py db_worker` (docs/deploying.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -131,6 +156,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# Dates follow LANGUAGE_CODE, written out in full (practice_site/formats); templates use |date with no format.
+FORMAT_MODULE_PATH = ["practice_site.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -138,9 +165,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "core.static_files.AppDirectoriesFinder",  # leaves out CKEditor's sample and test pages
+]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 # Serve uploads from Django itself: on for development; in production a web
-# server or object storage should serve them (README "Images").
+# server or object storage should serve them (docs/deploying.md).
 SERVE_MEDIA = env_flag("DJANGO_SERVE_MEDIA", DEBUG)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -149,7 +180,7 @@ def object_storage(bucket, endpoint_url="", custom_domain="", region=""):
     """django-storages' S3 storage for `bucket`, and the public address its files are served from.
 
     Works with AWS S3, MinIO, Cloudflare R2 and other S3-compatible services
-    (README "Media on object storage"). Files are public and never overwritten.
+    (docs/deploying.md, "Media on object storage"). Files are public and never overwritten.
     """
     endpoint = urlsplit(endpoint_url)
     domain = custom_domain or (f"{endpoint.netloc}/{bucket}" if endpoint_url else f"{bucket}.s3.amazonaws.com")
@@ -193,9 +224,11 @@ STORAGES = {
 MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if urlsplit(MEDIA_URL).netloc else SELF
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# After signing in with a `next=` address that was refused (another site), staff land in the admin.
+LOGIN_REDIRECT_URL = f"/{ADMIN_URL}"
 
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-# Behind a TLS proxy that sets X-Forwarded-Proto (README "Deploying"); never trust it otherwise.
+# Behind a TLS proxy that sets X-Forwarded-Proto (docs/deploying.md); never trust it otherwise.
 if env_flag("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies in front append to X-Forwarded-For: the visitor's address is
@@ -217,7 +250,7 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=
 
 # Content Security Policy (django-csp). Visitors' pages may load nothing but
 # this site's own files, and no inline script or style. The admin gets what
-# CKEditor 4 needs (pages.middleware.ContentSecurityPolicyMiddleware): its
+# CKEditor 4 needs (core.middleware.ContentSecurityPolicyMiddleware): its
 # toolbar runs inline event handlers and inline styles, pasted images are data:
 # URLs, and its upload dialog answers with a one-line script in a frame of this
 # same site. Still only this site's own files, no plugins, no other framing site.
@@ -256,12 +289,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "website@localhost")
+# New articles to subscribers: an email claimed by a worker that stopped before sending it is sent by
+# the next run after this many seconds (subscriptions.delivery).
+SUBSCRIPTION_CLAIM_TIMEOUT = int(os.environ.get("DJANGO_SUBSCRIPTION_CLAIM_TIMEOUT", "600"))
 
-CKEDITOR_UPLOAD_PATH = "uploads/"
-CKEDITOR_ALLOW_NONIMAGE_FILES = False
-CKEDITOR_RESTRICT_BY_USER = False
-CKEDITOR_BROWSE_SHOW_DIRS = True
-CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_CONFIGS = {
     "default": {
         "toolbar": "Practice",
@@ -281,21 +312,21 @@ CKEDITOR_CONFIGS = {
         # data-widget marks an image being uploaded (the editor replaces it once stored).
         "allowedContent": (
             "h2 h3 h4 p strong em blockquote ul ol li hr br figcaption figure;"
-            "a[!href,title];img[!src,alt,width,height,data-widget]"
+            "a[!href,title];img[!src,alt,width,height,data-widget,data-decorative]"
         ),
         "disallowedContent": "*{*}",
         "removePlugins": "exportpdf",
-        # Images pasted or dropped into the text are uploaded at once, through the same pipeline as the dialog's.
-        "uploadUrl": "/ckeditor/upload/",
-        "height": 420,
+        # Images pasted or dropped into the text upload at once, through the same view as the dialog's
+        # (core.editor.EditorWidget sets both addresses). No file browser: uploads are not for browsing.
+        "height": 560,
         "width": "100%",
     },
 }
 
 # django-ckeditor warns that CKEditor 4 is unsupported upstream. The risk is
 # contained: only signed-in staff ever load the editor, every body is cleaned
-# server-side with an allow-list on save (blog.richtext), and the toolbar has
-# no plugin that embeds external content. See README "Security".
+# server-side with an allow-list on save (core.richtext), and the toolbar has
+# no plugin that embeds external content. See docs/security.md.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 
 LOGGING = {

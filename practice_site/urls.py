@@ -5,22 +5,20 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path, re_path
 
-from blog.editor_upload import upload_image
-from blog.sitemaps import BlogIndexSitemap, PostSitemap, TopicSitemap
-from pages.page_cache import public_page
-from pages.sign_in import ThrottledAdminAuthenticationForm
-from pages.sitemaps import PageSitemap, ServiceSitemap
-from pages.views import healthz, robots_txt, serve_media
+from blog.sitemaps import PostSitemap, TopicSitemap
+from core.editor_upload import upload_image
+from core.media import serve_media
+from core.page_cache import public_page
+from core.previews import preview
+from core.views import healthz, robots_txt
+from pages.sitemaps import PageSitemap, ServiceSitemap, SiteSitemap
 
-admin.site.login_form = ThrottledAdminAuthenticationForm
-admin.site.site_header = "Practice website"
-admin.site.site_title = "Practice website"
-admin.site.index_title = "Your practice"
-
-handler500 = "pages.views.server_error"
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler500 = "core.views.server_error"
 
 SITEMAPS = {
-    "site": BlogIndexSitemap,
+    "site": SiteSitemap,
     "posts": PostSitemap,
     "topics": TopicSitemap,
     "services": ServiceSitemap,
@@ -42,11 +40,12 @@ urlpatterns = [
     ),
     path("robots.txt", public_page(robots_txt), name="robots_txt"),
     path("healthz", healthz, name="healthz"),
+    path("preview/<str:token>/", preview, name="preview"),
     path(settings.ADMIN_URL, admin.site.urls),
-    # Resolved before django-ckeditor's own upload view, which it replaces.
-    path("ckeditor/upload/", upload_image),
-    path("ckeditor/", include("ckeditor_uploader.urls")),
+    # The editor's only upload route: django-ckeditor's own views are never mounted (core.editor_upload).
+    path("ckeditor/upload/", upload_image, name="editor_upload"),
     path("blog/", include("blog.urls")),
+    path("", include("subscriptions.urls")),
     path("", include("pages.urls")),
 ]
 

@@ -1,14 +1,25 @@
 import itertools
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
+from django.forms.models import inlineformset_factory, model_to_dict
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from blog.models import Post
-from tests.support import require
+from pages.forms import form_started_token
+from pages.models import License, Page, PracticeProfile, Service
+from tests.support import EDITOR_TOKEN, require
 
 
 def pytest_configure(config):
@@ -50,6 +61,156 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo site, loaded once for a module whose tests only read it, and removed after the module."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")), django_db_blocker.unblock():
+        call_command("load_demo_content", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--no-input", verbosity=0)
+
+
+def form_data(obj, **changes):
+    """What the admin's form for `obj` posts as it stands, with `changes`: a test names only what it changes.
+
+    `None` leaves a field out; a datetime becomes the admin's date and time boxes, in the practice's zone;
+    pass an uploaded file to send one.
+    """
+    data = {}
+    for name, value in {**model_to_dict(obj), **changes}.items():
+        if value is None or value is False or isinstance(value, FieldFile):  # a stored file is not sent again
+            continue
+        if value is True:
+            data[name] = "on"
+        elif isinstance(value, datetime):
+            local = timezone.localtime(value)
+            data[f"{name}_0"], data[f"{name}_1"] = local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
+        elif isinstance(value, (list, QuerySet)):
+            data[name] = [getattr(item, "pk", item) for item in value]
+        else:
+            data[name] = getattr(value, "pk", value)
+    for inline in admin.site._registry[type(obj)].inlines:  # an empty formset each: their rows stay as they are
+        prefix = inlineformset_factory(type(obj), inline.model, fk_name=inline.fk_name, fields=[]).get_default_prefix()
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return data
+
+
+@pytest.fixture
+def admin_form_data():
+    return form_data
+
+
+@pytest.fixture
+def profile():
+    """A practice profile filled in as a therapist would."""
+    profile = PracticeProfile(
+        practice_name="Quiet Room Therapy",
+        tagline="Therapy for adults in Portland.",
+        therapist_name="Sam Rivera",
+        credentials="LPC",
+        phone="555-0100",
+        email="sam@quietroom.example",
+        crisis_notice="Not for emergencies. In a crisis call 988.",
+        emergency_number="911",
+        post_call_to_action="Curious whether therapy could help? Let's talk.",
+    )
+    profile.save()
+    License.objects.create(profile=profile, kind="LPC", jurisdiction="Oregon", number="C1234")
+    return profile
+
+
+@pytest.fixture
+def service_factory():
+    """Create services; the slug comes from the title unless given."""
+
+    def create(title, **fields):
+        slug = fields.pop("slug", title.lower().replace(" ", "-"))
+        fields.setdefault("summary", f"About {title}.")
+        return Service.objects.create(title=title, slug=slug, **fields)
+
+    return create
+
+
+@pytest.fixture
+def page_factory():
+    """Create pages (published unless told otherwise); the slug comes from the title unless given."""
+
+    def create(title, **fields):
+        slug = fields.pop("slug", title.lower().replace(" ", "-"))
+        return Page.objects.create(title=title, slug=slug, **fields)
+
+    return create
+
+
+@pytest.fixture
+def staff(django_user_model):
+    """A signed-in staff member and their browser: `staff(role="Writer")` or `staff("change_post", ...)`.
+
+    Roles are the site's groups (pages.roles); "View only" holds every view permission.
+    """
+    numbers = itertools.count(1)
+
+    def sign_in(*codenames, role=None):
+        user = django_user_model.objects.create_user(username=f"staff-{next(numbers)}", password="x", is_staff=True)
+        if role == "View only":
+            user.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+        elif role:
+            user.groups.add(Group.objects.get(name=role))
+        user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+        client = Client(raise_request_exception=True)
+        client.force_login(user)
+        return user, client
+
+    return sign_in
+
+
+@pytest.fixture
+def contact_form():
+    """What a visitor's consultation request posts, its form opened a minute ago; a None value leaves a field out."""
+
+    def data(**overrides):
+        with time_machine.travel(timezone.now() - timedelta(minutes=1)):
+            started = form_started_token()
+        fields = {
+            "name": "Alex Doe",
+            "email": "alex@example.com",
+            "phone": "555-0147",
+            "preferred_contact": "email",
+            "message": "I would like to talk about weekly sessions on Tuesday evenings.",
+            "acknowledgement": "on",
+            "website": "",
+            "started": started,
+            **overrides,
+        }
+        return {key: value for key, value in fields.items() if value is not None}
+
+    return data
+
+
+@pytest.fixture
+def post_form(admin_user):
+    """What the admin's "Add post" form posts for a published article with a picture in its text."""
+
+    def data(image=None, alt="A quiet lake", **overrides):
+        fields = {
+            "title": "With a picture",
+            "slug": "with-a-picture",
+            "excerpt": "",
+            "body": '<p>Text.</p><p><img src="/media/uploads/inline.jpg" alt="Inline"></p>',
+            "featured_image_alt": alt,
+            "status": "published",
+            "published_at_0": "",
+            "published_at_1": "",
+            "author": admin_user.pk,
+        }
+        if image is not None:
+            fields["featured_image"] = image
+        return {**fields, **overrides}
+
+    return data
+
+
 @pytest.fixture
 def author(django_user_model):
     return django_user_model.objects.create_user(username="therapist", first_name="Dana", last_name="Whitfield")
@@ -67,7 +228,8 @@ def post_factory(author):
         fields.setdefault("body", f"<p>Body of {title}.</p>")
         if "published_at" not in fields:
             fields["published_at"] = timezone.now() - ago if status == Post.Status.PUBLISHED else None
-        return Post.objects.create(title=title, status=status, author=author, **fields)
+        fields.setdefault("author", author)
+        return Post.objects.create(title=title, status=status, **fields)
 
     return create
 
@@ -80,6 +242,17 @@ def draft(post_factory):
 @pytest.fixture
 def scheduled(post_factory):
     return post_factory(title="Scheduled for later", published_at=timezone.now() + timedelta(days=3))
+
+
+@pytest.fixture
+def upload_in_editor():
+    """Post a file to the editor's upload view as CKEditor does: with its own token, in field and cookie."""
+
+    def post(client, upload, query=""):
+        client.cookies["ckCsrfToken"] = EDITOR_TOKEN
+        return client.post(f"/ckeditor/upload/{query}", {"upload": upload, "ckCsrfToken": EDITOR_TOKEN})
+
+    return post
 
 
 @pytest.fixture
@@ -121,6 +294,20 @@ def browser():
 
 
 @pytest.fixture
+def sign_in():
+    """Sign in to the admin in a browser page, as the therapist does."""
+
+    def sign_in_as(page, base_url, username, password):
+        page.goto(f"{base_url}/{settings.ADMIN_URL}login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("heading", name="Your practice").wait_for()
+
+    return sign_in_as
+
+
+@pytest.fixture
 def new_page(browser):
     """Open pages in fresh browser contexts: each context is a separate visitor with its own cookies."""
     contexts = []
@@ -134,3 +321,59 @@ def new_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+class MailServer:
+    """A real SMTP server (aiosmtpd) on a free local port: what it accepted, as parsed messages.
+
+    `delay` makes it wait that many seconds before accepting each message (to stop a sender mid-batch);
+    `refuse` maps an address to the SMTP reply given for it instead (e.g. "550 No such user").
+    """
+
+    def __init__(self):
+        self.messages, self.delay, self.refuse = [], 0.0, {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        from email import message_from_bytes, policy
+
+        if self.delay:
+            await asyncio.sleep(self.delay)
+            if server.transport is None or server.transport.is_closing():
+                return "451 The sender went away"  # it never heard the message was accepted
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [message for message in self.messages if message["To"] == address]
+
+
+@pytest.fixture(scope="session")
+def mail_server_controller():
+    from aiosmtpd.controller import Controller
+
+    from deploy.local_services import free_port
+
+    handler = MailServer()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def mail_server(mail_server_controller, settings):
+    """The site sends through the real SMTP server; the test reads what it received."""
+    handler = mail_server_controller.handler
+    handler.messages.clear()
+    handler.delay, handler.refuse = 0.0, {}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", mail_server_controller.port
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
+    return handler

@@ -77,6 +77,7 @@ def main():
         "DJANGO_SECRET_KEY": "audit-only-not-secret",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SITE_URL": f"http://127.0.0.1:{PORT}",
         "DJANGO_SERVE_MEDIA": "1",
         "DATABASE_URL": f"sqlite:///{workdir / 'audit.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),

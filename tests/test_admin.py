@@ -43,7 +43,7 @@ def test_the_add_form_uses_the_rich_text_editor_and_defaults_the_author(admin_cl
     page = admin_client.get(ADD_URL).content.decode()
     assert 'data-type="ckeditortype"' in page
     assert f'<option value="{admin_user.pk}" selected>' in page
-    assert f"Times are in the practice’s time zone ({settings.TIME_ZONE})" in page
+    assert "In New York time." in page
 
 
 def test_a_draft_written_in_the_admin_is_saved_sanitised_and_private(admin_client, admin_user, client):
@@ -64,7 +64,7 @@ def test_scheduling_in_the_admin_uses_the_practice_time_zone(admin_client, admin
     assert admin_client.post(ADD_URL, data).status_code == 302
     post = Post.objects.get()
     assert post.published_at == datetime(2031, 1, 14, 9, 0, tzinfo=PRACTICE_ZONE)
-    assert post.state_label == "Scheduled for Tue 14 Jan, 09:00"
+    assert post.state_label == "Scheduled for Tue, Jan 14, 9:00 AM"
     assert not post.is_public
 
 
@@ -84,7 +84,7 @@ def test_the_state_column_reads_draft_scheduled_or_published(admin_client, post_
     post_factory(title="Published one")
     page = admin_client.get(CHANGELIST_URL).content.decode()
     assert '<td class="field-state">Draft</td>' in page
-    assert '<td class="field-state">Scheduled for Tue 14 Jan, 09:00</td>' in page
+    assert '<td class="field-state">Scheduled for Tue, Jan 14, 9:00 AM</td>' in page
     assert '<td class="field-state">Published</td>' in page
 
 
@@ -162,5 +162,5 @@ def test_view_on_site_previews_a_draft(admin_client, draft):
 def test_the_changelist_query_count_does_not_grow_with_posts(admin_client, post_factory, django_assert_max_num_queries):
     for _ in range(30):
         post_factory()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):  # 2 of them the savepoint django-reversion opens around admin views
         assert admin_client.get(CHANGELIST_URL).status_code == 200

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from blog.models import Post
-from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +38,9 @@ def write_in_ckeditor(page):
     dialog.locator(".cke_dialog_ui_button_ok").click()
 
 
-def test_therapist_schedules_a_post_and_visitors_see_it_on_time(live_server, new_page, post_factory, django_user_model):
+def test_therapist_schedules_a_post_and_visitors_see_it_on_time(
+    live_server, new_page, post_factory, django_user_model, sign_in
+):
     oldest = post_factory(title="The oldest article", ago=timedelta(days=3))
     older = post_factory(title="An older article", ago=timedelta(days=2))
     django_user_model.objects.create_superuser(username="therapist-admin", password="calm-and-steady-42")

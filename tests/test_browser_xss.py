@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from blog.models import Post
-from blog.richtext import sanitize_html
-from tests.test_sanitizer import HOSTILE
+from core.richtext import sanitize_html
+from tests.support import HOSTILE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

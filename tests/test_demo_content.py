@@ -93,3 +93,13 @@ def test_demo_articles_have_generated_featured_images(client, media_root):
     assert post.featured_image_alt
     assert len(post.featured_image_renditions["renditions"]) == 3
     assert (media_root / post.featured_image_renditions["renditions"][0]["webp"]).exists()
+
+
+def test_the_local_admin_writes_under_the_therapists_name_never_as_admin(client):
+    run("load_demo_content")
+    run("create_local_admin")
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.get_full_name() == PracticeProfile.load().therapist_name
+    post = Post.objects.create(title="Written in make run", slug="written", author=admin, status="published")
+    assert "admin" not in client.get("/blog/feed/").content.decode().split("Written in make run")[1].split("</item>")[0]
+    assert '"name": "Dana Whitfield"' in client.get(post.get_absolute_url()).content.decode()

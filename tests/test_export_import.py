@@ -1,6 +1,10 @@
 """Nothing lost: export_site then import_site into an empty site restores every field and every file."""
 
+import json
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -10,18 +14,23 @@ from django.core.management.base import CommandError
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from blog.models import Post, Topic
-from pages.models import ConsultationRequest, MovedPath, Page, PracticeProfile, Service
-from pages.site_backup import stored_files
-from tests.images import image_bytes
+from blog.models import AuthorProfile, Post, Topic
+from core.media import stored_files
+from core.models import MovedPath
+from pages.models import ConsultationRequest, License, Page, PracticeProfile, Service, Specialty
+from tests.support import image_bytes
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Topic, Post, PracticeProfile, Service, Page, MovedPath, ConsultationRequest]
+ROOT = Path(__file__).resolve().parent.parent
+
+MODELS = [
+    Topic, AuthorProfile, Post, PracticeProfile, License, Specialty, Service, Page, MovedPath, ConsultationRequest,
+]
 
 
 @pytest.fixture
-def full_site(post_factory):
+def full_site(post_factory, author):
     inline = default_storage.save("uploads/2026/11/22/inline.png", ContentFile(image_bytes()))
     anxiety = Topic.objects.create(name="Anxiety", slug="anxiety")
     sleep = Topic.objects.create(name="Sleep", slug="sleep")
@@ -39,12 +48,25 @@ def full_site(post_factory):
     renamed = post_factory(title="Renamed", slug="old-address")
     renamed.slug = "new-address"
     renamed.save()
-    PracticeProfile(
+    profile = PracticeProfile(
         practice_name="Quiet Room",
         email="dana@quietroom.example",
         portrait=ContentFile(image_bytes((900, 900), "JPEG"), name="dana.jpg"),
         portrait_alt="Dana smiling",
-    ).save()
+        availability="waitlist",
+        referral_note="<p>Dr. Lee.</p>",
+        insurance_plans="Aetna\nCigna",
+    )
+    profile.save()
+    License.objects.create(profile=profile, kind="LCSW", jurisdiction="New York", number="1", order=1)
+    Specialty.objects.create(profile=profile, name="Anxiety", topic=anxiety, order=1)
+    AuthorProfile.objects.create(
+        user=author,
+        display_name="Dana W.",
+        bio="Two sentences.",
+        portrait=ContentFile(image_bytes((300, 300), "JPEG"), name="dana-author.jpg"),
+        portrait_alt="Dana",
+    )
     Service.objects.create(title="Couples therapy", slug="couples", summary="Together.", body="<p>Sessions.</p>")
     Page.objects.create(title="Fees", slug="fees", body="<p>$150.</p>", show_in_navigation=True)
     ConsultationRequest.objects.create(name="Alex", email="alex@example.com", message="Evenings, please.")
@@ -60,7 +82,7 @@ def snapshot():
     for post in rows["blog.Post"]:
         post["topics"] = sorted(topic.pk for topic in post["topics"])
         post["featured_image"] = str(post["featured_image"])
-    for profile in rows["pages.PracticeProfile"]:
+    for profile in rows["pages.PracticeProfile"] + rows["blog.AuthorProfile"]:
         profile["portrait"] = str(profile["portrait"])
     timestamps = {
         "blog.Post": list(Post.objects.order_by("pk").values_list("created_at", "updated_at")),
@@ -121,3 +143,226 @@ def test_import_refuses_a_site_that_already_has_content(full_site, tmp_path):
 def test_import_refuses_a_folder_that_is_not_an_export(tmp_path):
     with pytest.raises(CommandError, match="not a site export"):
         call_command("import_site", str(tmp_path))
+
+
+# An export is untrusted input: each of these was crafted by an attacker's test.
+
+
+@pytest.fixture
+def export(full_site, tmp_path):
+    """A fresh export of the full site, and an empty site to import it into; edit its files to attack."""
+    folder = tmp_path / "backup"
+    call_command("export_site", str(folder))
+    empty_the_site()
+    return folder
+
+
+def edit_content(folder, change):
+    records = json.loads((folder / "content.json").read_text())
+    change(records)
+    (folder / "content.json").write_text(json.dumps(records))
+
+
+def record_of(records, model):
+    return next(record for record in records if record["model"] == model)
+
+
+def assert_refused(folder, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("import_site", str(folder))
+    assert not Post.objects.exists()
+    assert list(stored_files()) == [], "nothing is copied before everything is checked"
+
+
+def test_an_export_cannot_create_accounts(export, django_user_model):
+    def add_superuser(records):
+        records.append(
+            {
+                "model": "auth.user",
+                "fields": {"username": "mallory", "password": "pbkdf2_sha256$1$x$y", "is_superuser": True},
+            }
+        )
+
+    edit_content(export, add_superuser)
+    assert_refused(export, "holds a auth.user record")
+    assert not django_user_model.objects.filter(username="mallory").exists()
+
+
+def test_authors_come_back_as_names_never_with_rights_or_passwords(export, django_user_model):
+    manifest = json.loads((export / "manifest.json").read_text())
+    manifest["authors"] = [
+        {**manifest["authors"][0], "is_superuser": True, "is_staff": True, "password": "pbkdf2_sha256$1$x$y"}
+    ]
+    (export / "manifest.json").write_text(json.dumps(manifest))
+    django_user_model.objects.all().delete()
+    call_command("import_site", str(export))
+    author = django_user_model.objects.get(username=manifest["authors"][0]["username"])
+    assert (author.is_superuser, author.is_staff, author.has_usable_password()) == (False, False, False)
+    assert author.first_name == "Dana"
+
+
+def test_every_imported_body_is_sanitised(export, client):
+    def add_script(records):
+        post = record_of(records, "blog.post")
+        post["fields"]["body"] += '<script src="/media/uploads/evil.js"></script><img src=x onerror=alert(1)>'
+
+    edit_content(export, add_script)
+    call_command("import_site", str(export))
+    for post in Post.objects.all():
+        assert "<script" not in post.body and "onerror" not in post.body
+
+
+def test_a_link_in_the_media_folder_is_refused(export):
+    (export / "media" / "uploads" / "passwd.png").symlink_to("/etc/passwd")
+    assert_refused(export, "is a link")
+
+
+def test_a_linked_folder_is_refused(export, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (export / "media" / "outside").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert_refused(export, "is a link")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("uploads/evil.html", b"<script>alert(1)</script>", "only JPEG, PNG and WebP"),
+        ("uploads/evil.png", b"<script>alert(1)</script>", "not a readable image"),
+        ("uploads/gif.png", image_bytes((4, 4), "GIF"), "is a GIF image under another name"),
+    ],
+)
+def test_media_files_must_be_real_images(export, name, data, message):
+    (export / "media" / name).parent.mkdir(parents=True, exist_ok=True)
+    (export / "media" / name).write_bytes(data)
+    assert_refused(export, message)
+
+
+@pytest.mark.parametrize(
+    "name", ["../../../../etc/passwd", "/etc/passwd", "https://evil.example/x.jpg", "featured/not-exported.jpg"]
+)
+def test_an_image_name_outside_the_exported_files_is_refused(export, name):
+    edit_content(export, lambda records: record_of(records, "blog.post")["fields"].update(featured_image=name))
+    assert_refused(export, "which is not a file in the export")
+
+
+def test_a_rendition_outside_the_exported_files_is_refused(export):
+    def point_outside(records):
+        fields = next(r for r in records if r["model"] == "blog.post" and r["fields"]["featured_image"])["fields"]
+        fields["featured_image_renditions"]["renditions"][0]["webp"] = "../../settings.py"
+
+    edit_content(export, point_outside)
+    assert_refused(export, "not a file in the export")
+
+
+def test_a_truncated_export_changes_nothing_and_says_where(export):
+    content = (export / "content.json").read_text()
+    (export / "content.json").write_text(content[: len(content) // 2])
+    assert_refused(export, r"content.json is damaged or incomplete: .* at line \d+")
+
+
+def test_an_invalid_value_is_named(export):
+    edit_content(
+        export, lambda records: record_of(records, "pages.practiceprofile")["fields"].update(booking_url="javascript:x")
+    )
+    assert_refused(export, "pages.PracticeProfile 1 is not valid — booking_url: Enter a valid URL.")
+
+
+def test_the_command_fails_with_one_line_not_a_traceback(export):
+    (export / "content.json").write_text("[{")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_site", str(export)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "CommandError: content.json is damaged or incomplete: Expecting property name enclosed in double quotes "
+        "at line 1."
+    ]
+
+
+def test_a_moved_address_can_only_lead_to_an_imported_item_at_its_own_address(export, client):
+    """Crafted: a redirect to another site, or to an account (which has no public address)."""
+
+    def point_elsewhere(records):
+        moved = record_of(records, "core.movedpath")
+        moved["fields"]["new_path"] = "//evil.example/"
+
+    edit_content(export, point_elsewhere)
+    call_command("import_site", str(export))
+    assert client.get("/blog/old-address/")["Location"] == "/blog/new-address/"
+
+
+def test_a_moved_address_leading_to_an_account_is_refused(export):
+    def point_at_a_user(records):
+        record_of(records, "core.movedpath")["fields"]["target_type"] = ["auth", "user"]
+
+    edit_content(export, point_at_a_user)
+    assert_refused(export, "does not lead to an imported item")
+
+
+@pytest.mark.parametrize(
+    "renditions",
+    [
+        {"width": 10, "height": 10, "renditions": [{"webp": "a.webp", "fallback": "a.jpg"}]},
+        {"renditions": []},
+        {"width": "10", "height": 10, "renditions": []},
+        ["not", "a", "record"],
+    ],
+)
+def test_renditions_must_have_the_shape_pages_need(export, renditions):
+    def break_renditions(records):
+        post = next(r for r in records if r["model"] == "blog.post" and r["fields"]["featured_image"])
+        post["fields"]["featured_image_renditions"] = renditions
+
+    edit_content(export, break_renditions)
+    assert_refused(export, "featured_image")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda records: record_of(records, "blog.post")["fields"].update(topics=[999]), "does not hold"),
+        (lambda records: records.append(dict(record_of(records, "blog.post"), pk=900)), "already exists"),
+        (lambda records: records.append(record_of(records, "blog.post")), r"holds blog.post \d+ twice"),
+        (lambda records: records.append(dict(record_of(records, "pages.practiceprofile"), pk=2)), "more than one"),
+        (
+            lambda records: record_of(records, "blog.post")["fields"].update(body='<img src="/media/../../x" alt="">'),
+            None,
+        ),
+    ],
+    ids=["missing-topic", "duplicate-slug", "duplicate-record", "second-profile", "climbing-image-path"],
+)
+def test_inconsistent_content_is_named_in_one_line(export, change, message):
+    edit_content(export, change)
+    if message is None:
+        call_command("import_site", str(export))
+    else:
+        assert_refused(export, message)
+
+
+def test_only_images_are_exported(full_site, tmp_path):
+    """A file left by an older version is neither served nor imported: the export leaves it behind."""
+    default_storage.save("uploads/evil.html", ContentFile(b"<script>alert(1)</script>"))
+    call_command("export_site", str(tmp_path / "backup"))
+    assert not (tmp_path / "backup" / "media" / "uploads" / "evil.html").exists()
+    empty_the_site()
+    call_command("import_site", str(tmp_path / "backup"))
+
+
+def test_a_file_already_stored_with_other_content_stops_the_import_and_nothing_is_replaced(export):
+    name = next(path.relative_to(export / "media").as_posix() for path in (export / "media").rglob("*.jpg"))
+    default_storage.save(name, ContentFile(image_bytes((10, 10), "JPEG")))
+    before = default_storage.open(name).read()
+    with pytest.raises(CommandError, match="is already stored on this site with other content"):
+        call_command("import_site", str(export))
+    assert default_storage.open(name).read() == before
+    assert not Post.objects.exists()
+
+
+def test_a_file_already_stored_with_the_same_content_is_kept_and_survives_a_failed_import(export):
+    name = next(path.relative_to(export / "media").as_posix() for path in (export / "media").rglob("*.jpg"))
+    default_storage.save(name, ContentFile((export / "media" / name).read_bytes()))
+    edit_content(export, lambda records: record_of(records, "blog.post")["fields"].update(topics=[999]))
+    with pytest.raises(CommandError):
+        call_command("import_site", str(export))
+    assert default_storage.exists(name), "a failed import removes only the files it copied"

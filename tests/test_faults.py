@@ -2,23 +2,29 @@
 
 import errno
 import logging
+import socket
+import threading
+import time
 
 import pytest
+import redis
+from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage
 from django.db import OperationalError, connections
 from django.test import Client
 from django.urls import reverse
 
-from blog.image_admin import IMAGE_NOT_STORED_MESSAGE
 from blog.models import Post
-from deploy.local_services import free_port
+from core import page_cache, resilient_cache
+from core.image_admin import IMAGE_NOT_STORED_MESSAGE
+from deploy.local_services import REDIS_PORT, free_port, listening
 from pages.models import ConsultationRequest, PracticeProfile
 from practice_site.settings import cache_from_url
-from tests.images import image_bytes
-from tests.test_contact import valid_data
-from tests.test_images import ADD_URL, post_form, upload
+from tests.support import image_bytes, require, uploaded_file
 
 pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:blog_post_add")
 
 
 def take_database_down(monkeypatch):
@@ -78,12 +84,10 @@ def test_cached_pages_are_still_served_while_the_database_is_down(visitor, post_
     assert "Read before the outage" in response.content.decode()
 
 
-def test_with_redis_down_pages_are_served_uncached_and_the_failure_is_logged(
-    visitor, settings, post_factory, caplog
-):
+def test_with_redis_down_pages_are_served_uncached_and_the_failure_is_logged(visitor, settings, post_factory, caplog):
     settings.CACHES = {"default": cache_from_url(f"redis://127.0.0.1:{free_port()}/0")}
     post = post_factory(title="Served without a cache")
-    with caplog.at_level(logging.WARNING, logger="pages.resilient_cache"):
+    with caplog.at_level(logging.WARNING, logger="core.resilient_cache"):
         first = visitor.get(post.get_absolute_url())
         second = visitor.get(reverse("blog:post_list"))
     assert first.status_code == second.status_code == 200
@@ -91,19 +95,19 @@ def test_with_redis_down_pages_are_served_uncached_and_the_failure_is_logged(
     assert any("Cache unavailable" in record.message for record in caplog.records)
 
 
-def test_with_redis_down_a_consultation_request_is_still_kept(client, settings):
+def test_with_redis_down_a_consultation_request_is_still_kept(client, settings, contact_form):
     settings.CACHES = {"default": cache_from_url(f"redis://127.0.0.1:{free_port()}/0")}
-    response = client.post(reverse("pages:contact"), valid_data())
+    response = client.post(reverse("pages:contact"), contact_form())
     assert response.status_code == 302
     assert ConsultationRequest.objects.count() == 1
 
 
 def test_with_email_down_requests_are_kept_and_the_inbox_shows_the_failed_notification(
-    client, admin_client, settings
+    client, admin_client, settings, contact_form
 ):
-    settings.EMAIL_BACKEND = "tests.failing_email.FailingEmailBackend"
+    settings.EMAIL_BACKEND = "tests.support.FailingEmailBackend"
     PracticeProfile.objects.update_or_create(pk=1, defaults={"email": "dana@practice.example"})
-    client.post(reverse("pages:contact"), valid_data(name="Robin"))
+    client.post(reverse("pages:contact"), contact_form(name="Robin"))
     stored = ConsultationRequest.objects.get()
     assert not stored.is_notification_sent
     unsent = admin_client.get(
@@ -121,10 +125,10 @@ def disk_full(monkeypatch):
 
 
 def test_with_the_disk_full_a_new_post_is_saved_without_its_image_and_the_admin_says_why(
-    admin_client, admin_user, disk_full
+    admin_client, admin_user, disk_full, post_form
 ):
     response = admin_client.post(
-        ADD_URL, post_form(admin_user, upload("photo.jpg", image_bytes((800, 600), "JPEG"))), follow=True
+        ADD_URL, post_form(uploaded_file("photo.jpg", image_bytes((800, 600), "JPEG"))), follow=True
     )
     assert response.status_code == 200
     assert IMAGE_NOT_STORED_MESSAGE in response.content.decode()
@@ -134,14 +138,14 @@ def test_with_the_disk_full_a_new_post_is_saved_without_its_image_and_the_admin_
     assert post.featured_image_renditions == {}
 
 
-def test_with_the_disk_full_an_edit_is_saved_and_the_old_image_kept(admin_client, admin_user, monkeypatch):
-    admin_client.post(ADD_URL, post_form(admin_user, upload("first.jpg", image_bytes((800, 600), "JPEG"))))
+def test_with_the_disk_full_an_edit_is_saved_and_the_old_image_kept(admin_client, admin_user, monkeypatch, post_form):
+    admin_client.post(ADD_URL, post_form(uploaded_file("first.jpg", image_bytes((800, 600), "JPEG"))))
     post = Post.objects.get()
     old_image, old_renditions = post.featured_image.name, post.featured_image_renditions
     monkeypatch.setattr(FileSystemStorage, "_save", lambda *args: (_ for _ in ()).throw(OSError(errno.EROFS, "")))
     response = admin_client.post(
         reverse("admin:blog_post_change", args=[post.pk]),
-        post_form(admin_user, upload("second.jpg", image_bytes((800, 600), "JPEG")), title="Edited title"),
+        post_form(uploaded_file("second.jpg", image_bytes((800, 600), "JPEG")), title="Edited title"),
         follow=True,
     )
     assert IMAGE_NOT_STORED_MESSAGE in response.content.decode()
@@ -150,7 +154,92 @@ def test_with_the_disk_full_an_edit_is_saved_and_the_old_image_kept(admin_client
     assert (post.featured_image.name, post.featured_image_renditions) == (old_image, old_renditions)
 
 
-def test_with_the_disk_full_an_editor_upload_gets_a_clear_message(admin_client, disk_full):
-    response = admin_client.post("/ckeditor/upload/", {"upload": upload("inline.png", image_bytes(), "image/png")})
+def test_with_the_disk_full_an_editor_upload_gets_a_clear_message(admin_client, disk_full, upload_in_editor):
+    response = upload_in_editor(admin_client, uploaded_file("inline.png", image_bytes(), "image/png"))
     assert response.status_code == 200
     assert "could not be stored" in response.json()["error"]["message"]
+
+
+class SilentRedis:
+    """A listener that accepts connections and never answers, like a Redis that has hung."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.connections = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                self.connections.append(self.server.accept()[0])
+            except OSError:
+                return
+
+    def close(self):
+        self.server.close()
+        for connection in self.connections:
+            connection.close()
+
+
+@pytest.fixture
+def silent_redis(settings):
+    """A hung Redis, the site's cache from `become_the_cache()` on (content saved before is saved without it)."""
+    redis = SilentRedis()
+    redis.become_the_cache = lambda: setattr(
+        settings, "CACHES", {"default": cache_from_url(f"redis://127.0.0.1:{redis.port}/0")}
+    )
+    redis.become_the_cache()
+    yield redis
+    redis.close()
+
+
+def test_a_redis_that_never_answers_is_given_up_after_one_try_and_pages_are_served(
+    visitor, silent_redis, post_factory, caplog, contact_form, settings
+):
+    settings.CACHES = {"default": cache_from_url("locmem://")}
+    post = post_factory(title="Served while Redis hangs")
+    PracticeProfile(practice_name="Quiet Room").save()
+    silent_redis.become_the_cache()
+    for _ in range(3):
+        for url in ("/", reverse("blog:post_list"), post.get_absolute_url(), reverse("pages:contact")):
+            assert visitor.get(url).status_code == 200, url
+    assert visitor.post(reverse("pages:contact"), contact_form()).status_code == 302
+    assert len(silent_redis.connections) == 1, "after one timeout this process stops asking for a while"
+    assert sum("Cache unavailable" in record.message for record in caplog.records) == 1
+
+
+def test_the_health_check_never_asks_the_cache(visitor, silent_redis):
+    assert visitor.get("/healthz").status_code == 200
+    assert silent_redis.connections == []
+
+
+def test_the_cache_is_tried_again_once_the_pause_is_over(visitor, silent_redis):
+    visitor.get("/")
+    visitor.get("/")
+    assert len(silent_redis.connections) == 1
+    for servers in resilient_cache._unavailable_until:
+        resilient_cache._unavailable_until[servers] = time.monotonic()  # RETRY_AFTER_SECONDS have passed
+    visitor.get("/")
+    assert len(silent_redis.connections) == 2
+
+
+def test_a_content_change_is_recorded_even_while_this_process_has_paused_redis(post_factory, settings):
+    """Redis may be fine for the other processes: a change saved here must still move their pages on."""
+    require(listening(REDIS_PORT), f"needs Redis on 127.0.0.1:{REDIS_PORT}")
+    settings.CACHES = {"default": cache_from_url(f"redis://127.0.0.1:{REDIS_PORT}/11")}
+    before = page_cache.content_version()
+    for servers in list(resilient_cache._unavailable_until) or [tuple(cache._servers)]:
+        resilient_cache._unavailable_until[servers] = time.monotonic() + 60
+    post_factory(title="Moved back to draft while this process had paused Redis")
+    other_process = redis.Redis.from_url(f"redis://127.0.0.1:{REDIS_PORT}/11")
+    assert int(other_process.get(cache.make_key(page_cache.VERSION_KEY))) > before
+    resilient_cache._unavailable_until.clear()
+
+
+def test_a_change_the_cache_could_not_take_is_recorded_once_it_answers_again(monkeypatch):
+    before = page_cache.content_version()
+    monkeypatch.setattr(cache, "incr", lambda *args, **kwargs: 0)  # what the resilient cache answers on failure
+    page_cache.content_changed()
+    monkeypatch.undo()
+    assert page_cache.content_version() > before

@@ -10,7 +10,7 @@ from django.utils import timezone
 from blog.models import Post, Topic
 from blog.sitemaps import PostSitemap
 from pages.models import Page, PracticeProfile, Service
-from tests.sitemaps import SITEMAP, sitemap_entries
+from tests.support import SITEMAP, sitemap_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -102,19 +102,25 @@ def test_the_sitemap_index_lists_each_section_and_pages_the_posts(client, post_f
     index = ET.fromstring(client.get(reverse("sitemap")).content)
     sitemaps = {node.findtext(f"{SITEMAP}loc"): node.findtext(f"{SITEMAP}lastmod") for node in index}
     base = "http://testserver/sitemap-"
-    assert set(sitemaps) == {
-        f"{base}{section}.xml" for section in ("site", "posts", "topics", "services", "pages")
-    } | {f"{base}posts.xml?p=2"}
+    assert set(sitemaps) == {f"{base}{section}.xml" for section in ("site", "posts", "topics", "services", "pages")} | {
+        f"{base}posts.xml?p=2"
+    }
     assert datetime.fromisoformat(sitemaps[f"{base}posts.xml"]) == max(post.updated_at for post in posts)
     assert len(sitemap_entries(client)) == 2 + 3
     assert client.get("/sitemap-unknown.xml").status_code == 404
 
 
-def test_robots_allows_the_site_hides_the_admin_and_names_the_sitemap(client):
+def test_robots_allows_the_site_names_the_sitemap_and_never_the_admin(client, settings):
+    settings.ADMIN_URL = "practice-desk-7f3a/"
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
-    assert "Allow: /" in lines
-    assert "Disallow: /admin/" in lines
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert lines == ["User-agent: *", "Allow: /", "Sitemap: http://testserver/sitemap.xml"]
+
+
+def test_a_login_name_is_never_published_as_an_author(client, post_factory, django_user_model):
+    login = django_user_model.objects.create_user(username="admin-login-7")
+    post_factory(title="Written by an account without a name", author=login)
+    for feed in (reverse("blog:feed"), reverse("blog:feed_atom")):
+        assert "admin-login-7" not in client.get(feed).content.decode()

@@ -3,46 +3,23 @@
 from io import BytesIO
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from blog.models import Post
-from tests.images import has_metadata, image_bytes, jpeg_with_gps_and_rotation
+from tests.support import has_metadata, image_bytes, jpeg_with_gps_and_rotation, uploaded_file
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:blog_post_add")
 
 
-def upload(name, data, content_type="image/jpeg"):
-    return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-def post_form(admin_user, image=None, alt="A quiet lake", **overrides):
-    data = {
-        "title": "With a picture",
-        "slug": "with-a-picture",
-        "excerpt": "",
-        "body": '<p>Text.</p><p><img src="/media/uploads/inline.jpg" alt="Inline"></p>',
-        "featured_image_alt": alt,
-        "status": "published",
-        "published_at_0": "",
-        "published_at_1": "",
-        "author": admin_user.pk,
-    }
-    if image is not None:
-        data["featured_image"] = image
-    data.update(overrides)
-    return data
-
-
 def stored_files(media_root):
     return sorted(path for path in media_root.rglob("*") if path.is_file()) if media_root.exists() else []
 
 
-def test_a_phone_photo_is_stored_upright_and_without_any_metadata(admin_client, admin_user, media_root):
-    response = admin_client.post(ADD_URL, post_form(admin_user, upload("lake.jpg", jpeg_with_gps_and_rotation())))
+def test_a_phone_photo_is_stored_upright_and_without_any_metadata(admin_client, admin_user, media_root, post_form):
+    response = admin_client.post(ADD_URL, post_form(uploaded_file("lake.jpg", jpeg_with_gps_and_rotation())))
     assert response.status_code == 302
     post = Post.objects.get()
     files = stored_files(media_root)
@@ -73,11 +50,11 @@ def test_a_phone_photo_is_stored_upright_and_without_any_metadata(admin_client, 
     ids=["41-megapixels", "11-MB", "truncated-jpeg", "svg", "html-named-jpg", "gif", "pdf", "animated-webp"],
 )
 def test_unacceptable_files_get_a_clear_admin_error_and_nothing_is_stored(
-    admin_client, admin_user, media_root, name, data
+    admin_client, admin_user, media_root, name, data, post_form
 ):
     if data == "animated":
         data = animated_webp()
-    response = admin_client.post(ADD_URL, post_form(admin_user, upload(name, data)))
+    response = admin_client.post(ADD_URL, post_form(uploaded_file(name, data)))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "featured_image" in errors
@@ -102,17 +79,17 @@ def animated_webp():
     ],
     ids=["megapixels", "truncated", "size", "animated"],
 )
-def test_the_reason_is_explained(admin_client, admin_user, name, data, reason):
-    response = admin_client.post(ADD_URL, post_form(admin_user, upload(name, data)))
+def test_the_reason_is_explained(admin_client, admin_user, name, data, reason, post_form):
+    response = admin_client.post(ADD_URL, post_form(uploaded_file(name, data)))
     assert reason in response.content.decode()
 
 
 @pytest.mark.parametrize(("source_width", "widths"), [(2000, [480, 960, 1600]), (700, [480, 700]), (300, [300])])
 def test_renditions_come_in_webp_and_a_fallback_never_wider_than_the_source(
-    admin_client, admin_user, media_root, source_width, widths
+    admin_client, admin_user, media_root, source_width, widths, post_form
 ):
-    photo = upload("photo.jpg", image_bytes((source_width, source_width // 2), "JPEG"))
-    admin_client.post(ADD_URL, post_form(admin_user, photo))
+    photo = uploaded_file("photo.jpg", image_bytes((source_width, source_width // 2), "JPEG"))
+    admin_client.post(ADD_URL, post_form(photo))
     renditions = Post.objects.get().featured_image_renditions["renditions"]
     assert [rendition["width"] for rendition in renditions] == widths
     for rendition in renditions:
@@ -122,15 +99,15 @@ def test_renditions_come_in_webp_and_a_fallback_never_wider_than_the_source(
                 assert image.size == (rendition["width"], rendition["height"])
 
 
-def test_a_png_with_transparency_keeps_a_png_fallback(admin_client, admin_user, media_root):
-    logo = upload("logo.png", image_bytes((600, 300), "PNG", mode="RGBA"), "image/png")
-    admin_client.post(ADD_URL, post_form(admin_user, logo))
+def test_a_png_with_transparency_keeps_a_png_fallback(admin_client, admin_user, media_root, post_form):
+    logo = uploaded_file("logo.png", image_bytes((600, 300), "PNG", mode="RGBA"), "image/png")
+    admin_client.post(ADD_URL, post_form(logo))
     rendition = Post.objects.get().featured_image_renditions["renditions"][0]
     assert rendition["fallback"].endswith(".png")
 
 
-def test_the_post_page_renders_a_responsive_image_and_only_one_eager_image(admin_client, admin_user, client):
-    admin_client.post(ADD_URL, post_form(admin_user, upload("photo.jpg", image_bytes((2000, 1000), "JPEG"))))
+def test_the_post_page_renders_a_responsive_image_and_only_one_eager_image(admin_client, admin_user, client, post_form):
+    admin_client.post(ADD_URL, post_form(uploaded_file("photo.jpg", image_bytes((2000, 1000), "JPEG"))))
     client.logout()
     page = client.get("/blog/with-a-picture/").content.decode()
     assert 'type="image/webp" srcset="' in page
@@ -144,64 +121,66 @@ def test_the_post_page_renders_a_responsive_image_and_only_one_eager_image(admin
     assert 'property="og:image" content="http://testserver/media/' in page
 
 
-def test_lists_show_the_featured_image_on_cards(admin_client, admin_user, client):
-    admin_client.post(ADD_URL, post_form(admin_user, upload("photo.jpg", image_bytes((1000, 500), "JPEG"))))
+def test_lists_show_the_featured_image_on_cards(admin_client, admin_user, client, post_form):
+    admin_client.post(ADD_URL, post_form(uploaded_file("photo.jpg", image_bytes((1000, 500), "JPEG"))))
     client.logout()
     for url in ("/", "/blog/", "/blog/search/?q=picture"):
         assert 'alt="A quiet lake"' in client.get(url).content.decode(), url
 
 
-def test_an_image_without_a_description_is_a_form_error(admin_client, admin_user, media_root):
-    response = admin_client.post(ADD_URL, post_form(admin_user, upload("photo.jpg", image_bytes()), alt=""))
+def test_an_image_without_a_description_is_a_form_error(admin_client, admin_user, media_root, post_form):
+    response = admin_client.post(ADD_URL, post_form(uploaded_file("photo.jpg", image_bytes()), alt=""))
     assert response.status_code == 200
     assert "Please describe the image" in response.content.decode()
     assert not Post.objects.exists()
 
 
-def test_replacing_a_featured_image_deletes_the_old_files(admin_client, admin_user, media_root):
-    admin_client.post(ADD_URL, post_form(admin_user, upload("first.jpg", image_bytes((1000, 500), "JPEG"))))
+def test_a_form_sent_back_for_a_correction_says_the_image_must_be_chosen_again(
+    admin_client, admin_user, media_root, post_form
+):
+    response = admin_client.post(ADD_URL, post_form(uploaded_file("photo.jpg", image_bytes()), title=""))
+    assert response.status_code == 200
+    assert "Please choose the image again before saving" in response.content.decode()
+    assert not stored_files(media_root)
+
+
+def test_replacing_a_featured_image_deletes_the_old_files(admin_client, admin_user, media_root, post_form):
+    admin_client.post(ADD_URL, post_form(uploaded_file("first.jpg", image_bytes((1000, 500), "JPEG"))))
     post = Post.objects.get()
     first_files = stored_files(media_root)
     change_url = reverse("admin:blog_post_change", args=[post.pk])
-    response = admin_client.post(
-        change_url, post_form(admin_user, upload("second.jpg", image_bytes((900, 450), "JPEG")))
-    )
+    response = admin_client.post(change_url, post_form(uploaded_file("second.jpg", image_bytes((900, 450), "JPEG"))))
     assert response.status_code == 302
     remaining = stored_files(media_root)
     assert remaining and not set(first_files) & set(remaining)
     assert all("second" in path.name for path in remaining)
 
 
-def test_clearing_or_deleting_removes_the_files(admin_client, admin_user, media_root):
-    admin_client.post(ADD_URL, post_form(admin_user, upload("first.jpg", image_bytes((1000, 500), "JPEG"))))
+def test_clearing_or_deleting_removes_the_files(admin_client, admin_user, media_root, post_form):
+    admin_client.post(ADD_URL, post_form(uploaded_file("first.jpg", image_bytes((1000, 500), "JPEG"))))
     post = Post.objects.get()
     change_url = reverse("admin:blog_post_change", args=[post.pk])
-    admin_client.post(change_url, post_form(admin_user, alt="", **{"featured_image-clear": "on"}))
+    admin_client.post(change_url, post_form(alt="", **{"featured_image-clear": "on"}))
     post.refresh_from_db()
     assert not post.featured_image and post.featured_image_renditions == {}
     assert stored_files(media_root) == []
-    admin_client.post(change_url, post_form(admin_user, upload("again.jpg", image_bytes((1000, 500), "JPEG"))))
+    admin_client.post(change_url, post_form(uploaded_file("again.jpg", image_bytes((1000, 500), "JPEG"))))
     Post.objects.get().delete()
     assert stored_files(media_root) == []
 
 
-def test_the_portrait_goes_through_the_same_pipeline(admin_client, media_root, client):
+def test_the_portrait_goes_through_the_same_pipeline(admin_client, media_root, client, admin_form_data):
     from pages.models import Page, PracticeProfile
 
     PracticeProfile(practice_name="Quiet Room", therapist_name="Sam Rivera").save()
     Page.objects.create(title="About", slug="about")
     response = admin_client.post(
         reverse("admin:pages_practiceprofile_change", args=[1]),
-        {
-            "practice_name": "Quiet Room",
-            "therapist_name": "Sam Rivera",
-            "reply_time": "soon",
-            "post_call_to_action": "Talk to me.",
-            "crisis_notice": "Not for emergencies.",
-            "emergency_number": "911",
-            "portrait": upload("me.jpg", jpeg_with_gps_and_rotation((900, 600))),
-            "portrait_alt": "Sam smiling in the office",
-        },
+        admin_form_data(
+            PracticeProfile.load(),
+            portrait=uploaded_file("me.jpg", jpeg_with_gps_and_rotation((900, 600))),
+            portrait_alt="Sam smiling in the office",
+        ),
     )
     assert response.status_code == 302
     profile = PracticeProfile.objects.get()

@@ -100,9 +100,7 @@ def test_a_post_is_an_article_with_its_dates(client, site):
     assert meta(page, "property", "og:type") == "article"
     published = site.published_at.replace(microsecond=0)
     assert datetime.fromisoformat(meta(page, "property", "article:published_time")) == published
-    assert datetime.fromisoformat(meta(page, "property", "article:modified_time")) == site.updated_at.replace(
-        microsecond=0
-    )
+    assert datetime.fromisoformat(meta(page, "property", "article:modified_time")) == published, "no review date"
     [data] = json_ld(page)
     assert data["@type"] == "BlogPosting"
     assert data["headline"] == "On worry"
@@ -110,7 +108,7 @@ def test_a_post_is_an_article_with_its_dates(client, site):
     assert data["publisher"]["name"] == "Quiet Room"
     assert data["author"]["name"]
     assert datetime.fromisoformat(data["datePublished"]) == published
-    assert datetime.fromisoformat(data["dateModified"]) == site.updated_at.replace(microsecond=0)
+    assert datetime.fromisoformat(data["dateModified"]) == published
 
 
 def test_a_meta_description_overrides_the_excerpt(client, site):
@@ -132,5 +130,14 @@ def test_a_hostile_title_stays_inside_the_json_ld(client, post_factory):
 
 def test_the_home_page_describes_the_practice(client, site):
     [data] = json_ld(client.get("/").content.decode())
-    assert data["@type"] == "ProfessionalService"
-    assert (data["name"], data["telephone"], data["areaServed"]) == ("Quiet Room", "555-0100", "Portland")
+    assert data["@type"] == ["ProfessionalService", "MedicalOrganization"]
+    assert (data["name"], data["telephone"]) == ("Quiet Room", "555-0100")
+    assert data["areaServed"] == [{"@type": "Place", "name": "Portland"}]
+
+
+def test_an_author_without_a_name_is_shown_as_the_practice_never_as_a_login(client, post_factory, django_user_model):
+    PracticeProfile(practice_name="Quiet Room").save()
+    post = post_factory(author=django_user_model.objects.create_user(username="admin-login-7"))
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "admin-login-7" not in page
+    assert json_ld(page)[0]["author"] == {"@type": "Organization", "name": "Quiet Room"}

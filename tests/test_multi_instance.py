@@ -24,9 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
+from core.sign_in import FAILURE_LIMIT, LOCKED_MESSAGE
 from deploy.local_services import REDIS_PORT, free_port, listening
-from pages.sign_in import FAILURE_LIMIT, LOCKED_MESSAGE
-from tests.support import NoRedirect, require
+from tests.support import NoRedirect, poll_until, require
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,6 +59,7 @@ def servers(tmp_path):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "shared-by-both-servers-" + "x" * 40,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SITE_URL": "https://practice.test",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url(),
         "CACHE_URL": REDIS_URL,
@@ -164,10 +165,7 @@ def add_post(visitor, base_url, therapist, title, slug, published_at=None):
 def wait_until_shown(url, text, limit):
     """Poll `url` until `text` shows; return the time it first did, failing after `limit`."""
     visitor = Visitor()
-    while text not in visitor.get(url)[1]:
-        assert timezone.now() < limit, f"{text!r} was not on {url} in time"
-        time.sleep(0.05)
-    return timezone.now()
+    return poll_until(lambda: text in visitor.get(url)[1], limit, f"{text!r} was not on {url} in time")
 
 
 def test_a_staff_session_from_a_is_valid_on_b(servers, therapist):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from blog.models import Post
 from blog.views import LATEST_POSTS_COUNT
-from tests.html import hrefs, link_with_rel, links
+from tests.support import hrefs, link_with_rel, links
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,9 @@
 """deploy/nginx.conf: valid, and its page cache honours the application's Cache-Control."""
 
+import contextlib
+import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -10,10 +13,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from blog.models import Post
 from deploy.local_nginx import NGINX, LocalNginx
-from tests.support import NoRedirect, require
+from tests.support import NoRedirect, image_bytes, poll_until, require
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,27 +31,81 @@ def nginx_installed():
     require(Path(NGINX).exists(), "needs nginx (deploy/install-nginx.sh)")
 
 
-@pytest.fixture
-def proxy(live_server, tmp_path):
-    static_root = tmp_path / "static"
-    static_root.mkdir()
-    with LocalNginx(
-        tmp_path / "nginx",
-        upstream=urlsplit(live_server.url).netloc,
+def proxy_for(application_url, folder):
+    static_root = folder / "static"
+    static_root.mkdir(exist_ok=True)
+    return LocalNginx(
+        folder / "nginx",
+        upstream=urlsplit(application_url).netloc,
         static_root=static_root,
         media_root=settings.MEDIA_ROOT,
         admin_path=f"/{settings.ADMIN_URL}",
-    ) as nginx:
+    )
+
+
+@pytest.fixture
+def proxy(live_server, tmp_path):
+    with proxy_for(live_server.url, tmp_path) as nginx:
         yield nginx
+
+
+class StoppableApplication:
+    """The live server behind a relay this test can stop, dropping every connection at once.
+
+    Stopping pytest-django's live_server would leave the proxy's kept-alive
+    connections answered; with the relay gone, the application is unreachable.
+    """
+
+    def __init__(self, upstream_url):
+        self.upstream = urlsplit(upstream_url)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.sockets = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client = self.listener.accept()[0]
+                upstream = socket.create_connection((self.upstream.hostname, self.upstream.port))
+            except OSError:
+                return
+            self.sockets += [client, upstream]
+            for source, target in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, target), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, target):
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            target.close()
+
+    def stop(self):
+        # shutdown() first: a socket closed while another thread waits on it would stay open underneath.
+        for connection in [self.listener, *self.sockets]:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+
+
+@pytest.fixture
+def stoppable_application(live_server):
+    application = StoppableApplication(live_server.url)
+    yield application
+    application.stop()
 
 
 def fetch(url, cookie=None, method="GET"):
     request = urllib.request.Request(url, method=method, headers={"Cookie": cookie} if cookie else {})
     try:
         with urllib.request.urlopen(request, context=UNVERIFIED, timeout=10) as response:
-            return response.status, dict(response.headers), response.read().decode()
+            return response.status, dict(response.headers), response.read().decode(errors="replace")
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode()
+        return error.code, dict(error.headers), error.read().decode(errors="replace")
 
 
 def test_the_filled_in_configuration_passes_nginx_t(tmp_path):
@@ -89,10 +149,12 @@ def test_a_scheduled_post_appears_through_the_proxy_on_time(
     assert fetch(f"{proxy.url}/blog/")[1]["X-Cache-Status"] == "HIT"
     if not scheduled_before_the_proxy_cached_the_list:
         post_factory(title="Due through the proxy", published_at=due)
-    while "Due through the proxy" not in fetch(f"{proxy.url}/blog/")[2]:
-        assert timezone.now() < due + timedelta(seconds=1), "the proxy kept serving the list past the post's time"
-        time.sleep(0.05)
-    assert timezone.now() >= due
+    shown = poll_until(
+        lambda: "Due through the proxy" in fetch(f"{proxy.url}/blog/")[2],
+        due + timedelta(seconds=1),
+        "the proxy kept serving the list past the post's time",
+    )
+    assert shown >= due
 
 
 def test_an_edit_shows_through_the_proxy_within_two_seconds(proxy, post_factory):
@@ -102,10 +164,11 @@ def test_an_edit_shows_through_the_proxy_within_two_seconds(proxy, post_factory)
     assert fetch(f"{proxy.url}{post.get_absolute_url()}")[1]["X-Cache-Status"] == "HIT"
     post.title = "After the edit"
     post.save()
-    edited = timezone.now()
-    while "After the edit" not in fetch(f"{proxy.url}{post.get_absolute_url()}")[2]:
-        assert timezone.now() < edited + timedelta(seconds=2.5)
-        time.sleep(0.05)
+    poll_until(
+        lambda: "After the edit" in fetch(f"{proxy.url}{post.get_absolute_url()}")[2],
+        timezone.now() + timedelta(seconds=2.5),
+        "the proxy kept the page past two seconds after the edit",
+    )
 
 
 def test_the_application_learns_the_visit_was_https(proxy, settings):
@@ -120,3 +183,36 @@ def test_forms_and_posts_are_never_shared_through_the_proxy(proxy):
     assert fetch(f"{proxy.url}/contact/")[1]["X-Cache-Status"] != "HIT", "a page with a CSRF token is never shared"
     fetch(f"{proxy.url}/blog/", method="POST")
     assert fetch(f"{proxy.url}/blog/", method="POST")[1].get("X-Cache-Status") != "HIT"
+
+
+def test_a_page_the_application_no_longer_serves_never_comes_back_while_it_is_down(
+    stoppable_application, tmp_path, post_factory
+):
+    """No stale copies: an article moved back to draft stays gone, even with the application stopped."""
+    post = post_factory(title="Soon a draft again")
+    with proxy_for(stoppable_application.url, tmp_path) as nginx:
+        url = f"{nginx.url}{post.get_absolute_url()}"
+        fetch(url)
+        assert fetch(url)[1]["X-Cache-Status"] == "HIT"
+        post.status = Post.Status.DRAFT
+        post.save()
+        stoppable_application.stop()
+        time.sleep(2.1)  # past the page's lifetime in the proxy: one second, which nginx rounds up
+        status, headers, page = fetch(url)
+    print(status, headers, page[:500], (nginx.folder / "error.log").read_text()[-2000:])
+    assert status == 502
+    assert "Soon a draft again" not in page
+    assert headers.get("X-Cache-Status") != "STALE"
+
+
+def test_uploads_are_served_sandboxed_as_images_and_nothing_else_is_served(proxy):
+    image = default_storage.save("uploads/2026/11/calm.png", ContentFile(image_bytes()))
+    page = default_storage.save("uploads/evil.html", ContentFile(b"<script>alert(document.cookie)</script>"))
+    script = default_storage.save("uploads/evil.js", ContentFile(b"alert(1)"))
+    status, headers, _ = fetch(f"{proxy.url}/media/{image}")
+    assert status == 200
+    assert headers["Content-Type"] == "image/png"
+    assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert fetch(f"{proxy.url}/media/{page}")[0] == 404
+    assert fetch(f"{proxy.url}/media/{script}")[0] == 404

@@ -5,26 +5,25 @@ A local S3-compatible server (moto's server mode) stands in for S3, MinIO or R2.
 
 import json
 import urllib.request
+from datetime import timedelta
 
 import boto3
 import pytest
-from ckeditor_uploader.utils import storage as ckeditor_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils.functional import empty
 from moto.server import ThreadedMotoServer
 
 from blog.models import Post
 from deploy.local_services import free_port
 from practice_site.settings import object_storage
-from tests.images import image_bytes
-from tests.test_images import ADD_URL, post_form, upload
-from tests.test_settings import read_setting
+from tests.support import image_bytes, read_setting, uploaded_file
 
 pytestmark = pytest.mark.django_db
 
+ADD_URL = reverse("admin:blog_post_add")
+
 BUCKET = "practice-media"
-# As the README asks: anyone may read the bucket's files (they are the site's public images).
+# As docs/deploying.md asks: anyone may read the bucket's files (they are the site's public images).
 PUBLIC_READ = {
     "Version": "2012-10-17",
     "Statement": [
@@ -52,8 +51,6 @@ def bucket(s3_endpoint, settings, monkeypatch):
     storage, media_url = object_storage(BUCKET, endpoint_url=s3_endpoint, region="us-east-1")
     settings.STORAGES = {**settings.STORAGES, "default": storage}
     settings.MEDIA_URL = media_url
-    # django-ckeditor keeps its own lazy handle on the default storage: let it pick the new one, as at startup.
-    monkeypatch.setattr(ckeditor_storage, "_wrapped", empty)
     yield client
     for stored in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
         client.delete_object(Bucket=BUCKET, Key=stored["Key"])
@@ -64,8 +61,10 @@ def keys(client):
     return sorted(stored["Key"] for stored in client.list_objects_v2(Bucket=BUCKET).get("Contents", []))
 
 
-def test_a_featured_image_and_its_renditions_go_to_the_bucket(bucket, admin_client, admin_user, client, media_root):
-    admin_client.post(ADD_URL, post_form(admin_user, upload("lake.jpg", image_bytes((1200, 800), "JPEG"))))
+def test_a_featured_image_and_its_renditions_go_to_the_bucket(
+    bucket, admin_client, admin_user, client, media_root, post_form
+):
+    admin_client.post(ADD_URL, post_form(uploaded_file("lake.jpg", image_bytes((1200, 800), "JPEG"))))
     post = Post.objects.get()
     stored = keys(bucket)
     assert post.featured_image.name in stored
@@ -80,9 +79,11 @@ def test_a_featured_image_and_its_renditions_go_to_the_bucket(bucket, admin_clie
         assert response.status == 200
 
 
-def test_editor_uploads_go_to_the_bucket_and_survive_the_sanitiser(bucket, admin_client, post_factory):
+def test_editor_uploads_go_to_the_bucket_and_survive_the_sanitiser(
+    bucket, admin_client, post_factory, upload_in_editor
+):
     photo = SimpleUploadedFile("inline.png", image_bytes(), content_type="image/png")
-    url = admin_client.post("/ckeditor/upload/", {"upload": photo}).json()["url"]
+    url = upload_in_editor(admin_client, photo).json()["url"]
     assert url.startswith(f"http://127.0.0.1:{bucket.meta.endpoint_url.rsplit(':', 1)[1]}/{BUCKET}/uploads/")
     assert any(key.startswith("uploads/") for key in keys(bucket))
     post = post_factory(body=f'<p><img src="{url}" alt="Inline"></p>')
@@ -104,13 +105,32 @@ def test_a_bucket_name_switches_storage_media_address_and_image_policy():
     )
 
 
-def test_deleting_a_post_removes_its_files_from_the_bucket(bucket, admin_client, admin_user):
-    admin_client.post(ADD_URL, post_form(admin_user, upload("lake.jpg", image_bytes((800, 600), "JPEG"))))
+def test_deleting_a_post_removes_its_files_from_the_bucket(bucket, admin_client, admin_user, post_form):
+    admin_client.post(ADD_URL, post_form(uploaded_file("lake.jpg", image_bytes((800, 600), "JPEG"))))
     assert keys(bucket)
     admin_client.post(reverse("admin:blog_post_delete", args=[Post.objects.get().pk]), {"post": "yes"})
     assert keys(bucket) == []
 
 
-def test_without_a_bucket_media_stay_in_the_media_folder(admin_client, admin_user, media_root):
-    admin_client.post(ADD_URL, post_form(admin_user, upload("lake.jpg", image_bytes((800, 600), "JPEG"))))
+def test_without_a_bucket_media_stay_in_the_media_folder(admin_client, admin_user, media_root, post_form):
+    admin_client.post(ADD_URL, post_form(uploaded_file("lake.jpg", image_bytes((800, 600), "JPEG"))))
     assert (media_root / Post.objects.get().featured_image.name).exists()
+
+
+def test_unused_editor_uploads_are_removed_from_the_bucket_too(
+    bucket, admin_client, post_factory, upload_in_editor, monkeypatch
+):
+    from core import uploads
+
+    used = upload_in_editor(admin_client, SimpleUploadedFile("a.png", image_bytes(), content_type="image/png"))
+    unused = upload_in_editor(admin_client, SimpleUploadedFile("b.png", image_bytes(), content_type="image/png"))
+    post_factory(body=f'<p><img src="{used.json()["url"]}" alt="Used"></p>')
+    monkeypatch.setattr(uploads, "UNUSED_UPLOAD_GRACE", timedelta(seconds=-60))  # both are old enough
+
+    def stem(response):
+        return response.json()["url"].split(f"/{BUCKET}/", 1)[1].removesuffix(".png")
+
+    assert uploads.remove_unused_uploads() == 3, "the unused image and its two renditions"
+    remaining = [key for key in keys(bucket) if key.startswith("uploads/")]
+    assert remaining == sorted(f"{stem(used)}{end}" for end in (".png", "-64w.png", "-64w.webp"))
+    assert not [key for key in remaining if key.startswith(stem(unused))]

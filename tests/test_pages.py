@@ -4,40 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from pages.models import Page, PracticeProfile, Service
-from tests.html import links
+from pages.models import Page, PracticeProfile
+from tests.support import links
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def profile():
-    profile = PracticeProfile(
-        practice_name="Quiet Room Therapy",
-        tagline="Therapy for adults in Portland.",
-        therapist_name="Sam Rivera",
-        credentials="LPC",
-        license_type="Licensed Professional Counselor",
-        license_number="C1234",
-        license_jurisdiction="Oregon",
-        phone="555-0100",
-        email="sam@quietroom.example",
-        crisis_notice="Not for emergencies. In a crisis call 988.",
-        emergency_number="911",
-        post_call_to_action="Curious whether therapy could help? Let's talk.",
-    )
-    profile.save()
-    return profile
-
-
-@pytest.fixture
-def service_factory():
-    def create(title, **fields):
-        slug = fields.pop("slug", title.lower().replace(" ", "-"))
-        return Service.objects.create(title=title, slug=slug, summary=f"About {title}.", **fields)
-
-    return create
 
 
 def test_pages_render_with_sensible_defaults_before_any_profile_exists(client):
@@ -51,9 +23,9 @@ def test_the_profile_appears_in_the_header_and_footer_of_every_page(client, prof
     page = client.get("/services/").content.decode()
     assert "Quiet Room Therapy" in page
     assert "Sam Rivera, LPC" in page
-    assert "Licensed Professional Counselor, #C1234, Oregon" in page
+    assert "Licensed in Oregon (LPC #C1234)" in page
     assert "Not for emergencies. In a crisis call 988." in page
-    assert 'href="tel:911"' in page
+    assert 'href="tel:988"' in page and 'href="tel:911"' in page
 
 
 def test_saving_the_profile_refreshes_every_page(client, profile):
@@ -137,8 +109,11 @@ def test_navigation_lists_home_blog_services_pages_and_contact_and_marks_the_cur
     Page.objects.create(title="FAQ", slug="faq", show_in_navigation=False)
     page = client.get("/fees/").content.decode()
     nav = page[page.index('<nav aria-label="Main">') : page.index("</nav>")]
-    labels = [label for label in ["Home", "Blog", "Services", "About", "Fees", "Contact", "Hidden", "FAQ"] if
-              f">{label}</a>" in nav]
+    labels = [
+        label
+        for label in ["Home", "Blog", "Services", "About", "Fees", "Contact", "Hidden", "FAQ"]
+        if f">{label}</a>" in nav
+    ]
     assert labels == ["Home", "Blog", "Services", "About", "Fees", "Contact"]
     assert '<a href="/fees/" aria-current="page">Fees</a>' in nav
     assert nav.count("aria-current") == 1
@@ -179,7 +154,7 @@ def test_home_shows_services_about_teaser_latest_three_posts_and_call_to_action(
 def test_a_portrait_needs_a_description(admin_client, profile):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.images import tiny_png
+    from tests.support import tiny_png
 
     response = admin_client.post(
         reverse("admin:pages_practiceprofile_change", args=[profile.pk]),
@@ -210,3 +185,30 @@ def test_a_pages_description_is_computed_when_it_is_saved():
     page = Page.objects.create(title="FAQ", slug="faq", body="<h2>Questions</h2><p>Answers <script>x</script>here.</p>")
     assert Page.objects.get(pk=page.pk).body_summary == "Questions Answers here."
     assert page.description == "Questions Answers here."
+
+
+@pytest.mark.parametrize("about_page", [None, False], ids=["missing", "unpublished"])
+def test_the_home_page_links_to_about_only_while_the_about_page_is_published(client, profile, about_page):
+    if about_page is not None:
+        Page.objects.create(title="About", slug="about", is_published=about_page)
+    assert "/about/" not in [link["href"] for link in links(client.get("/"))]
+    Page.objects.update_or_create(slug="about", defaults={"title": "About", "is_published": True})
+    assert "/about/" in [link["href"] for link in links(client.get("/"))]
+
+
+def test_dates_read_as_a_us_reader_writes_them_and_in_one_style(client, post_factory):
+    older = post_factory(title="Older", ago=timedelta(days=40))
+    post = post_factory(title="Newer", ago=timedelta(days=3))
+    page = client.get(post.get_absolute_url()).content.decode()
+    for shown in (older, post):
+        local = timezone.localtime(shown.published_at)
+        assert f">{local:%B} {local.day}, {local.year}</time>" in page
+    assert f"{timezone.localtime(older.published_at):%b} " not in page.replace(
+        f"{timezone.localtime(older.published_at):%B}", ""
+    ), "no abbreviated month anywhere"
+
+
+def test_the_thank_you_page_reads_as_two_sentences(client, profile):
+    page = client.get(reverse("pages:contact_thanks")).content.decode()
+    assert "please don’t wait for a reply.</p>" in page
+    assert "Not for emergencies. In a crisis call 988." in page

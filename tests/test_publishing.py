@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
-from tests.html import hrefs, link_with_rel
+from tests.support import hrefs, link_with_rel
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from blog.models import Post, Topic
-from blog.views import POSTS_PER_PAGE, public_post_cards
+from blog.views import POSTS_PER_PAGE
 
 pytestmark = [
     pytest.mark.django_db,
@@ -48,7 +48,7 @@ def plan(queryset):
 
 
 def test_the_post_list_reads_one_page_from_the_index_in_order(many_posts):
-    chosen = plan(public_post_cards()[:POSTS_PER_PAGE])
+    chosen = plan(Post.objects.cards()[:POSTS_PER_PAGE])
     assert "post_public_order" in chosen
     assert "Seq Scan on blog_post" not in chosen
     assert "Sort" not in chosen
@@ -77,5 +77,5 @@ def test_the_next_scheduled_publication_comes_from_the_index(many_posts):
 
 
 def test_a_topic_page_finds_its_posts_through_indexes(many_posts):
-    chosen = plan(public_post_cards().filter(topics__slug="sleep")[:POSTS_PER_PAGE])
+    chosen = plan(Post.objects.cards().filter(topics__slug="sleep")[:POSTS_PER_PAGE])
     assert "Seq Scan" not in chosen

@@ -1,7 +1,11 @@
 """A changed slug keeps its old address working with a 301, in one hop."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from blog.models import Post
 from pages.models import Page, Service
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +73,39 @@ def test_unknown_addresses_still_get_the_404_page(client):
 def test_an_address_with_a_nul_character_is_simply_not_found(client):
     assert client.get("/%00/").status_code == 404
     assert client.get("/blog/%00abc/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "hide",
+    [
+        lambda post: setattr(post, "status", Post.Status.DRAFT),
+        lambda post: setattr(post, "published_at", timezone.now() + timedelta(days=2)),
+    ],
+    ids=["moved-to-draft", "rescheduled"],
+)
+def test_an_old_address_never_reveals_where_an_unpublished_post_now_lives(client, post_factory, hide):
+    post = post_factory(slug="public-once")
+    hide(post)
+    rename(post, "quietly-renamed")
+    response = client.get("/blog/public-once/")
+    assert response.status_code == 404
+    assert "quietly-renamed" not in response.content.decode()
+    assert "Location" not in response
+
+
+def test_the_old_address_leads_on_again_once_the_post_is_public_again(client, post_factory):
+    post = post_factory(slug="public-once", status=Post.Status.DRAFT)
+    rename(post, "renamed")
+    assert client.get("/blog/public-once/").status_code == 404
+    post.status = Post.Status.PUBLISHED
+    post.save()
+    assert client.get("/blog/public-once/")["Location"] == "/blog/renamed/"
+
+
+def test_hidden_services_and_pages_do_not_reveal_their_new_address_either(client):
+    service = Service.objects.create(title="Groups", slug="groups", summary="Together.", is_active=False)
+    rename(service, "group-therapy")
+    page = Page.objects.create(title="Fees", slug="fees", is_published=False)
+    rename(page, "fees-and-insurance")
+    assert client.get("/services/groups/").status_code == 404
+    assert client.get("/fees/").status_code == 404

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
-from tests.images import image_bytes
+from tests.support import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "DJANGO_ALLOWED_HOSTS": "practice.example",
+    "DJANGO_SITE_URL": "https://practice.example",
     "DATABASE_URL": "sqlite:///unused.sqlite3",
 }
 PUBLIC_POLICY = {
@@ -83,9 +85,9 @@ def test_the_admin_gets_only_what_the_editor_needs(admin_client):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_the_editor_upload_answer_may_show_in_the_editors_own_frame(admin_client):
+def test_the_editor_upload_answer_may_show_in_the_editors_own_frame(admin_client, upload_in_editor):
     upload = SimpleUploadedFile("p.png", image_bytes(), content_type="image/png")
-    response = admin_client.post("/ckeditor/upload/?CKEditorFuncNum=1", {"upload": upload})
+    response = upload_in_editor(admin_client, upload, "?CKEditorFuncNum=1")
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert policy(response)["frame-ancestors"] == "'self'"
     assert policy(response)["script-src"] == "'self' 'unsafe-inline'"
@@ -101,3 +103,40 @@ def test_hsts_and_secure_cookies_with_debug_off(client, settings):
 def test_sessions_last_two_weeks_and_the_admin_offers_a_log_out(admin_client, settings):
     assert settings.SESSION_COOKIE_AGE == 14 * 24 * 60 * 60
     assert "Log out" in admin_client.get(reverse("admin:index")).content.decode()
+
+
+def test_a_refused_host_is_answered_with_the_same_security_headers(client):
+    response = client.get("/blog/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert policy(response) == PUBLIC_POLICY
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Permissions-Policy" in response
+
+
+@pytest.mark.parametrize("sample", ["ckeditor/ckeditor/samples/index.html", "ckeditor/galleriffic/js/jquery-1.3.2.js"])
+def test_the_editors_sample_pages_are_never_served(client, sample):
+    assert client.get(f"/static/{sample}").status_code == 404
+
+
+def test_collectstatic_leaves_out_the_editors_sample_and_test_pages(tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path
+    call_command("collectstatic", interactive=False, verbosity=0)
+    collected = [path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if path.is_file()]
+    assert "ckeditor/ckeditor/ckeditor.js" in collected
+    assert [name for name in collected if name.endswith((".html", ".php", ".md"))] == []
+    assert [name for name in collected if "galleriffic" in name or "/samples/" in name or "/tests/" in name] == []
+
+
+def test_the_admin_address_appears_in_no_public_answer(client, post_factory, settings, upload_in_editor):
+    """A custom DJANGO_ADMIN_URL hides the admin only if nothing public names it."""
+    post = post_factory()
+    admin_path = f"/{settings.ADMIN_URL}"
+    answers = [
+        client.get(url)
+        for url in ("/", "/blog/", post.get_absolute_url(), "/contact/", "/robots.txt", "/sitemap.xml", "/nowhere/")
+    ]
+    answers += [client.get("/ckeditor/upload/"), upload_in_editor(client, SimpleUploadedFile("a.png", image_bytes()))]
+    for response in answers:
+        assert admin_path not in response.content.decode(), response.wsgi_request.path
+        assert admin_path not in response.get("Location", ""), response.wsgi_request.path

@@ -1,14 +1,15 @@
-"""Admin sign-in: after 5 failures for a username or from an address within 15 minutes, 15 minutes' pause."""
+"""Admin sign-in: after 5 failures from an address, or for a username from unknown browsers, 15 minutes' pause."""
 
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from pages.sign_in import LOCKED_MESSAGE
+from core.sign_in import KNOWN_BROWSER_COOKIE, LOCKED_MESSAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,12 @@ def colleague(django_user_model):
 def sign_in(username, password, address="203.0.113.5", client=None):
     client = client or Client(REMOTE_ADDR=address)
     return client.post(LOGIN_URL, {"username": username, "password": password, "next": reverse("admin:index")})
+
+
+def sign_out(client):
+    """End the session as signing out does, keeping the browser's other cookies (Client.logout drops them all)."""
+    client.post(reverse("admin:logout"))
+    assert settings.SESSION_COOKIE_NAME not in client.cookies or not client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def signed_in(response):
@@ -84,3 +91,54 @@ def test_the_address_comes_from_the_trusted_proxy_when_there_is_one(therapist, c
         )
     other_visitor = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert signed_in(sign_in("sam", "another-passphrase-2", client=other_visitor))
+
+
+def test_an_attacker_who_knows_the_login_name_cannot_lock_its_owner_out(therapist):
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    assert signed_in(sign_in("dana", "a-long-passphrase-1", client=owner))
+    sign_out(owner)
+    fail_five_times(username="dana", address="203.0.113.5")
+    assert signed_in(sign_in("dana", "a-long-passphrase-1", client=owner)), "the owner's browser signed in before"
+    assert not signed_in(sign_in("dana", "a-long-passphrase-1", address="192.0.2.44")), "an unknown browser waits"
+
+
+def test_a_browser_known_for_one_account_is_not_known_for_another(therapist, colleague):
+    browser = Client(REMOTE_ADDR="198.51.100.7")
+    assert signed_in(sign_in("sam", "another-passphrase-2", client=browser))
+    sign_out(browser)
+    fail_five_times(username="dana", address="203.0.113.5")
+    assert not signed_in(sign_in("dana", "a-long-passphrase-1", client=browser))
+
+
+def test_the_known_browser_mark_cannot_be_forged(therapist):
+    fail_five_times(username="dana", address="203.0.113.5")
+    forger = Client(REMOTE_ADDR="198.51.100.7")
+    forger.cookies[KNOWN_BROWSER_COOKIE] = "anything"
+    assert not signed_in(sign_in("dana", "a-long-passphrase-1", client=forger))
+
+
+def test_a_known_browser_is_still_paused_by_failures_from_its_own_address(therapist):
+    browser = Client(REMOTE_ADDR="203.0.113.5")
+    assert signed_in(sign_in("dana", "a-long-passphrase-1", client=browser))
+    sign_out(browser)
+    for _ in range(5):
+        sign_in("dana", "wrong", client=browser)
+    assert not signed_in(sign_in("dana", "a-long-passphrase-1", client=browser))
+
+
+def test_after_signing_in_a_refused_next_address_leads_to_the_admin(therapist):
+    response = Client().post(
+        LOGIN_URL, {"username": "dana", "password": "a-long-passphrase-1", "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_a_known_browser_is_forgotten_when_the_password_changes(therapist):
+    browser = Client(REMOTE_ADDR="198.51.100.7")
+    assert signed_in(sign_in("dana", "a-long-passphrase-1", client=browser))
+    sign_out(browser)
+    therapist.set_password("a-new-passphrase-2")
+    therapist.save()
+    fail_five_times(username="dana", address="203.0.113.5")
+    assert not signed_in(sign_in("dana", "a-new-passphrase-2", client=browser))

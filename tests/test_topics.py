@@ -1,12 +1,13 @@
 """Topics and related posts."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
 from blog.models import Post, Topic
-from tests.html import hrefs, links
+from tests.support import hrefs, links
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,16 @@ def test_the_topic_admin_shows_a_post_count(admin_client, post_factory, topics):
         post_factory().topics.add(topics["anxiety"])
     page = admin_client.get(reverse("admin:blog_topic_changelist")).content.decode()
     assert '<td class="field-post_count">3</td>' in page
+
+
+def test_each_page_of_a_topic_has_its_own_title_and_description(client, post_factory):
+    topic = Topic.objects.create(name="Sleep", slug="sleep", description="On rest.")
+    for number in range(12):
+        post_factory(ago=timedelta(hours=number + 1)).topics.add(topic)
+    first = client.get(topic.get_absolute_url()).content.decode()
+    second = client.get(topic.get_absolute_url(), {"page": 2}).content.decode()
+    title = re.compile(r"<title>(.*?)</title>")
+    description = re.compile(r'<meta name="description" content="([^"]*)"')
+    assert title.search(first)[1] != title.search(second)[1]
+    assert "page 2" in title.search(second)[1]
+    assert description.search(first)[1] != description.search(second)[1]

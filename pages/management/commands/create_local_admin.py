@@ -5,12 +5,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from pages.models import PracticeProfile
+
 USERNAME = "admin"
 
 
 class Command(BaseCommand):
     help = (
-        "Create the local superuser 'admin' if it does not exist yet, and print its password once. "
+        "Create the local superuser 'admin' (named after the practice's therapist) if it does not exist yet, "
+        "and print its password once. "
         "Uses DJANGO_SUPERUSER_PASSWORD when set, otherwise a random password."
     )
 
@@ -20,7 +23,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Admin account '{USERNAME}' already exists; its password is unchanged.")
             return
         password = os.environ.get("DJANGO_SUPERUSER_PASSWORD") or secrets.token_urlsafe(12)
-        User.objects.create_superuser(username=USERNAME, email="", password=password)
+        # Articles are credited to the writer's name, never to the login name "admin".
+        first_name, _, last_name = PracticeProfile.load().therapist_name.partition(" ")
+        User.objects.create_superuser(
+            username=USERNAME, email="", password=password, first_name=first_name, last_name=last_name
+        )
         sign_in_url = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/{settings.ADMIN_URL}"
         self.stdout.write(
             self.style.SUCCESS(

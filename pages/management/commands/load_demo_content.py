@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from blog.demo_posts import DEMO_POSTS, DEMO_TOPICS
-from blog.models import Post, Topic
-from pages.demo_content import PAGES, PROFILE, SERVICES
+from blog.models import AuthorProfile, Post, Topic
+from pages.demo_content import AUTHOR_PROFILE, LICENSES, PAGES, PROFILE, SERVICES, SPECIALTIES
 from pages.demo_images import calm_picture
-from pages.models import Page, PracticeProfile, Service
+from pages.models import License, Page, PracticeProfile, Service, Specialty
 
 DEMO_AUTHOR = {"username": "dana", "first_name": "Dana", "last_name": "Whitfield"}
 
@@ -68,7 +68,13 @@ class Command(BaseCommand):
                 post.save()
             created += was_created
         if not PracticeProfile.objects.exists():
-            PracticeProfile(**PROFILE).save()
+            profile = PracticeProfile(**PROFILE)
+            profile.save()
+            for license in LICENSES:
+                License.objects.create(profile=profile, **license)
+            for order, (name, topic_slug) in enumerate(SPECIALTIES, start=1):
+                Specialty.objects.create(profile=profile, name=name, topic=topics.get(topic_slug), order=order)
+        AuthorProfile.objects.get_or_create(user=author, defaults=AUTHOR_PROFILE)
         services = sum(
             Service.objects.get_or_create(slug=service["slug"], defaults={**service, "order": order})[1]
             for order, service in enumerate(SERVICES, start=1)

@@ -1,0 +1,203 @@
+"""Whole-page caching for anonymous visitors, correct by construction.
+
+Every cached page is stored under the site's *content version*, a number that
+any save or delete of content moves on: each app names its content models
+with `track_content_changes` in its AppConfig.ready(). Old entries are then
+never read again and simply expire.
+
+Publishing is decided at query time, so time alone can change a page: a post
+scheduled for 09:00 appears at 09:00 with nothing saved, and one that ends at
+17:00 is gone at 17:00. No cached page, and no `max-age` sent to browsers and
+proxies, lasts past the next such moment, which the apps that schedule content
+tell the cache with `register_next_change` (the blog does, in blog.apps). Once
+it has passed, the next request reads the next one, and pages rendered from
+then on show the change.
+
+Shared caches (a proxy such as deploy/nginx.conf) are told to keep a page for
+PROXY_CACHE_SECONDS at most (`s-maxage`), since nothing can tell them that it changed.
+
+Only GET requests for a view marked as public (`public_page`), without a
+session or messages cookie, are served from, and stored in, the cache — so
+staff, previews, form posts and the health check always reach their views
+without touching the cache — and only responses that answer 200 and set no
+cookie are stored.
+"""
+
+import math
+import time
+from functools import wraps
+from hashlib import sha256
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
+
+from core.resilient_cache import despite_pause
+
+VERSION_KEY = "page-cache:content-version"
+NEXT_PUBLICATION_KEY = "page-cache:next-publication:{version}"
+PAGE_KEY = "page-cache:page:{version}:{address}"
+
+
+# A change whose version move the cache did not take (Redis did not answer): moved again before this
+# process reads the cache, so that pages cached before the change are not served once Redis answers.
+_unrecorded_change = False
+
+
+def content_version():
+    """The current content version, started from the clock so a lost counter never repeats an old one."""
+    if _unrecorded_change:
+        _record_change()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
+
+
+def _record_change():
+    global _unrecorded_change
+    try:
+        moved = cache.incr(VERSION_KEY)  # core.resilient_cache answers 0 when Redis did not take it
+    except ValueError:  # no version yet: one started from the clock is newer than any before
+        moved = cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    _unrecorded_change = not moved
+
+
+def _bump_content_version():
+    """Tried even if this process has paused Redis: the other processes may well be reading it."""
+    with despite_pause():
+        _record_change()
+
+
+# Functions returning when the next scheduled item appears or ends (an aware datetime), or None.
+_NEXT_PUBLICATION_SOURCES = []
+
+
+def register_next_change(source):
+    _NEXT_PUBLICATION_SOURCES.append(source)
+
+
+def track_content_changes(*models, relations=()):
+    """Every save or delete of these models, or change to these many-to-many relations, moves the version on."""
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(content_changed, sender=model, dispatch_uid=f"content-{signal}-{model._meta.label}")
+    for relation in relations:
+        m2m_changed.connect(content_changed, sender=relation, dispatch_uid=f"content-m2m-{relation._meta.label}")
+
+
+def content_changed(**kwargs):
+    """Signal receiver: move the content version on now, and again once the change is committed.
+
+    The second move covers a page rendered by another request between the save
+    and the commit, from what the database held before.
+    """
+    _bump_content_version()
+    transaction.on_commit(_bump_content_version)
+
+
+def next_publication_timestamp(version):
+    """When the next scheduled post becomes public, as a Unix timestamp (None if nothing is scheduled)."""
+    key = NEXT_PUBLICATION_KEY.format(version=version)
+    cached = cache.get(key)
+    if cached is None or (cached["at"] is not None and cached["at"] <= time.time()):
+        upcoming = [moment for moment in (source() for source in _NEXT_PUBLICATION_SOURCES) if moment is not None]
+        cached = {"at": min(upcoming).timestamp() if upcoming else None}
+        cache.set(key, cached, timeout=settings.PAGE_CACHE_SECONDS)
+    return cached["at"]
+
+
+def public_page(view):
+    """Mark a view's answer as the same for every anonymous visitor, so it may be cached.
+
+    An answer that already says how it may be cached (a staff preview is
+    `private, no-store`) keeps its own header.
+    """
+
+    @wraps(view)
+    def public_view(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, public=True)
+        return response
+
+    public_view.is_public_page = True
+    return public_view
+
+
+def _is_public_page(request):
+    try:
+        return getattr(resolve(request.path_info).func, "is_public_page", False)
+    except Resolver404:
+        return False
+
+
+def _is_public(response):
+    return "public" in response.get("Cache-Control", "")
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or self._is_personal(request) or not _is_public_page(request):
+            response = self.get_response(request)
+            if _is_public(response):
+                response["Cache-Control"] = "private, no-cache"
+            return response
+
+        version = content_version()
+        key = PAGE_KEY.format(version=version, address=sha256(request.build_absolute_uri().encode()).hexdigest())
+        if request.method == "GET" and settings.PAGE_CACHE_SECONDS:
+            entry = cache.get(key)
+            if entry is not None and entry["expires"] > time.time():
+                return self._with_max_age(entry["response"], entry["expires"] - time.time())
+
+        response = self.get_response(request)
+        if not _is_public(response):
+            return response
+        lifetime = settings.PAGE_CACHE_SECONDS
+        publication = next_publication_timestamp(version) if lifetime else None
+        # The clock is read after the lookup, however long it took, so the page never outlives the publication.
+        now = time.time()
+        if publication is not None:
+            lifetime = max(0, min(lifetime, publication - now))
+        expires = now + lifetime
+        response["Last-Modified"] = http_date()
+        patch_vary_headers(response, ("Cookie",))
+        self._with_max_age(response, lifetime)
+        # One piece, not the thousands a feed is written in: each would be a separate write to the socket.
+        response.content = response.content
+        if request.method == "GET" and response.status_code == 200 and not response.cookies and lifetime >= 1:
+            set_response_etag(response)
+            cache.set(key, {"response": response, "expires": expires}, timeout=math.ceil(lifetime))
+        return response
+
+    @staticmethod
+    def _is_personal(request):
+        """A signed-in user or a pending message: the answer may be meant for this visitor only."""
+        return settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES
+
+    @staticmethod
+    def _with_max_age(response, seconds):
+        """Browsers may keep the page `seconds`; shared caches (a proxy in front) at most PROXY_CACHE_SECONDS.
+
+        A proxy cannot be told that content changed, so it keeps pages only
+        briefly: every edit and every newly scheduled post reaches it within that time.
+        A proxy counts in whole seconds and may keep a page up to one second
+        longer than told (nginx: until the end of the second it expires in),
+        so it is told one second less than is left before the next publication.
+        """
+        seconds = max(0, math.floor(seconds))
+        shared = max(0, min(seconds - 1, settings.PROXY_CACHE_SECONDS))
+        response["Cache-Control"] = f"public, max-age={seconds}, s-maxage={shared}"
+        # nginx reads its own header (and before 1.23, not s-maxage); it never passes it on to visitors.
+        response["X-Accel-Expires"] = str(shared)
+        return response

@@ -1,0 +1,40 @@
+"""Shared previews: /preview/<token>/ shows a draft or scheduled item as it will look, to anyone with the link.
+
+Apps register how an item of theirs is shown (`register_preview`), reusing
+their own views, so a preview looks exactly as the published page will — with
+a banner, `noindex`, and `Cache-Control: private, no-store`: never stored by the
+page cache (the view is not a public page) or by a proxy. A revoked or expired
+link, or one whose item is gone, answers 404; once the item is public, the link
+leads to its public address.
+"""
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from core.models import PreviewLink
+
+# Model → function(request, item) rendering the item's own page with `preview_link=True` in its context.
+_RENDERERS = {}
+
+
+def register_preview(model, render):
+    _RENDERERS[model] = render
+
+
+def can_be_previewed(item):
+    return type(item) in _RENDERERS
+
+
+def preview(request, token):
+    link = PreviewLink.objects.valid().filter(token=token).first()
+    item = link.target if link else None
+    if item is None or type(item) not in _RENDERERS:
+        raise Http404
+    if item.is_public:
+        return redirect(item.get_absolute_url())
+    response = _RENDERERS[type(item)](request, item)
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,48 @@
+"""The site's roles: groups the therapist gives to colleagues in the admin (Users → a user → Groups).
+
+Created, or completed, by every `migrate`. A role only ever gains the
+permissions listed here: permissions added to a group by hand are kept.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+WRITER = [
+    "blog.add_post", "blog.change_post", "blog.view_post",
+    "blog.add_topic", "blog.change_topic", "blog.view_topic",
+    "blog.add_authorprofile", "blog.change_authorprofile", "blog.view_authorprofile",
+]
+ROLES = {
+    # Writes, schedules and illustrates articles; sees nothing else.
+    "Writer": WRITER,
+    # Everything visitors see: articles, topics, services, pages and the practice profile.
+    "Editor": [
+        *WRITER, "blog.delete_post", "blog.delete_topic", "blog.delete_authorprofile", "blog.credit_other_writers",
+        "pages.add_service", "pages.change_service", "pages.delete_service", "pages.view_service",
+        "pages.add_page", "pages.change_page", "pages.delete_page", "pages.view_page",
+        "pages.change_practiceprofile", "pages.view_practiceprofile",
+    ],
+    # Reads and answers consultation requests — and nothing that is published.
+    "Inbox": [
+        "pages.view_consultationrequest", "pages.change_consultationrequest", "pages.delete_consultationrequest",
+    ],
+}
+
+
+def create_roles(using="default", apps=global_apps, **kwargs):
+    """post_migrate receiver: make sure every role exists with at least its permissions."""
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, permissions in ROLES.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        codenames = {permission.split(".", 1)[1] for permission in permissions}
+        wanted = Permission.objects.using(using).filter(codename__in=codenames).select_related("content_type")
+        group.permissions.add(
+            *[
+                permission
+                for permission in wanted
+                if f"{permission.content_type.app_label}.{permission.codename}" in permissions
+            ]
+        )

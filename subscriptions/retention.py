@@ -1,0 +1,26 @@
+"""Addresses are kept no longer than the privacy policy says: removed every night by the worker."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from core.maintenance import daily_job
+from subscriptions.models import Subscriber
+
+UNCONFIRMED_DAYS = 7
+UNSUBSCRIBED_DAYS = 30
+
+
+@daily_job
+def remove_stale_subscribers():
+    """Delete addresses never confirmed within 7 days, and those unsubscribed for 30; return how many."""
+    now = timezone.now()
+    unconfirmed_since = now - timedelta(UNCONFIRMED_DAYS)
+    # Never confirmed, and no confirmation link sent in the last 7 days that could still be used.
+    stale = Q(confirmed_at__isnull=True, unsubscribed_at__isnull=True, created_at__lt=unconfirmed_since) & (
+        Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lt=unconfirmed_since)
+    )
+    stale |= Q(unsubscribed_at__lt=now - timedelta(UNSUBSCRIBED_DAYS))
+    deleted, by_model = Subscriber.objects.filter(stale).delete()
+    return by_model.get(Subscriber._meta.label, 0)
