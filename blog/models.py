@@ -5,6 +5,8 @@ from typing import NamedTuple
 
 import reversion
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -383,3 +385,68 @@ class Post(models.Model):
             .only("title", "slug", "published_at", "summary")
             .order_by("-shared_topics", "-published_at", "-id")[:limit]
         )
+
+
+class ImportedItem(models.Model):
+    """What an import from WordPress or Squarespace made of one item of the export.
+
+    Found again by the item's `guid`, so importing the same file twice updates
+    what the first import made instead of adding copies (blog.wordpress_import).
+    """
+
+    guid = models.CharField(max_length=500, unique=True)
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    featured_image_source = models.CharField(max_length=1000, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.guid
+
+
+class ImportedImage(models.Model):
+    """An image an import stored for a body, by its address on the old site: a second import reuses it."""
+
+    source = models.CharField(max_length=1000, unique=True)
+    name = models.CharField(max_length=300)
+
+    def __str__(self):
+        return self.source
+
+
+class WordPressImport(models.Model):
+    """An export uploaded in the admin: checked first (a dry run), imported once confirmed.
+
+    Both steps run in the background worker (blog.import_admin); the file is
+    kept compressed in the database, so any server's worker can read it.
+    """
+
+    class State(models.TextChoices):
+        CHECKING = "checking", "Checking the file"
+        CHECKED = "checked", "Checked: waiting for your confirmation"
+        IMPORTING = "importing", "Importing"
+        IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Could not be imported"
+
+    file_name = models.CharField(max_length=255)
+    export = models.BinaryField(help_text="The uploaded file, compressed with zlib.")
+    download_images = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CHECKING)
+    progress = models.CharField(max_length=200, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "import from Squarespace or WordPress"
+        verbose_name_plural = "imports from Squarespace or WordPress"
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def is_running(self):
+        return self.state in {self.State.CHECKING, self.State.IMPORTING}

@@ -9,12 +9,14 @@ class PagesConfig(AppConfig):
         """Tell the site-wide parts (core) about the practice's pages; create the roles on migrate."""
         from django.db.models.signals import post_migrate
 
+        from blog import wordpress_import
         from core import imaging, page_cache, previews, redirects, richtext, site
         from pages import retention  # noqa: F401 (registers its daily jobs)
         from pages.context_processors import site_facts
         from pages.models import License, Page, PracticeProfile, Service, Specialty
         from pages.roles import create_roles
         from pages.views import PageDetailView, ServiceDetailView, preview_renderer
+        from pages.wordpress import save_page
 
         page_cache.track_content_changes(Service, Page, PracticeProfile, License, Specialty)
         for model, view in ((Service, ServiceDetailView), (Page, PageDetailView)):
@@ -24,4 +26,5 @@ class PagesConfig(AppConfig):
         richtext.register_rich_text(PracticeProfile, fields=("referral_note",))
         imaging.delete_files_with(PracticeProfile, "portrait")
         site.provide_site_facts(site_facts)
+        wordpress_import.register_item_kind("page", save_page, "pages")
         post_migrate.connect(create_roles, sender=self, dispatch_uid="pages-roles")

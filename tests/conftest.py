@@ -1,7 +1,8 @@
 import itertools
 import os
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from string import Template
 
 import pytest
 import time_machine
@@ -19,7 +20,7 @@ from django.utils import timezone
 from blog.models import Post
 from pages.forms import form_started_token
 from pages.models import License, Page, PracticeProfile, Service
-from tests.support import EDITOR_TOKEN, require
+from tests.support import EDITOR_TOKEN, image_bytes, jpeg_with_gps_and_rotation, require
 
 
 def pytest_configure(config):
@@ -377,3 +378,35 @@ def mail_server(mail_server_controller, settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", mail_server_controller.port
     settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
     return handler
+
+
+WXR_EXPORTS = Path(__file__).resolve().parent / "data" / "wxr"
+
+
+@pytest.fixture
+def wxr_export(tmp_path):
+    """An export from tests/data/wxr, written to a file with its times ($future_gmt…) three days from now."""
+
+    def write(name, **values):
+        future = timezone.now().replace(microsecond=0) + timedelta(days=3)
+        values = {
+            "future_gmt": future.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            "future_local": timezone.localtime(future).strftime("%Y-%m-%d %H:%M:%S"),
+            **values,
+        }
+        path = tmp_path / name
+        path.write_text(Template((WXR_EXPORTS / name).read_text()).safe_substitute(values))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def old_site_files(tmp_path):
+    """The old sites' files, as copied off WordPress (wp-content/uploads) and saved from Squarespace."""
+    folder = tmp_path / "old-site"
+    (folder / "wp-content" / "uploads" / "2011" / "01").mkdir(parents=True)
+    (folder / "wp-content" / "uploads" / "2011" / "01" / "lake.jpg").write_bytes(jpeg_with_gps_and_rotation((900, 600)))
+    (folder / "saved from squarespace").mkdir()
+    (folder / "saved from squarespace" / "therapy room.jpg").write_bytes(image_bytes((1200, 800), "JPEG"))
+    return folder

@@ -1,0 +1,141 @@
+"""WordPress's body conventions, turned into the plain HTML the site's editor writes.
+
+WordPress stores the classic editor's text without paragraph tags (blank
+lines are paragraphs, added on display by `wpautop`) and with shortcodes
+(`[caption]`, `[gallery]`, `[embed]`…) that only WordPress understands.
+Squarespace's export leaves similar bracketed leftovers. None may reach a
+reader raw: a caption becomes a figure, other shortcodes are removed and named
+in the import report. The result then goes through the editor's own sanitiser.
+"""
+
+import re
+from html import unescape
+from urllib.parse import urlsplit
+
+# Shortcodes whose content is a media address or settings, not words for readers: removed whole.
+_MEDIA_SHORTCODES = ("embed", "video", "audio", "playlist", "gallery", "wpvideo", "youtube", "vimeo", "soundcloud")
+_ENCLOSED_MEDIA = re.compile(rf"\[({'|'.join(_MEDIA_SHORTCODES)})\b[^\]]*\].*?\[/\1\]", re.DOTALL | re.IGNORECASE)
+_SHORTCODE = re.compile(r"\[(/?)([a-zA-Z][\w-]*)((?:\s[^\[\]]*)?)/?\](?!\()")
+_CAPTION = re.compile(r"\[caption\b([^\]]*)\](.*?)\[/caption\]", re.DOTALL | re.IGNORECASE)
+_CAPTIONED_IMAGE = re.compile(r"\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)", re.DOTALL | re.IGNORECASE)
+_CAPTION_ATTRIBUTE = re.compile(r"""\bcaption=(["'])(.*?)\1""", re.DOTALL)
+# A paragraph of its own needs no <p>: it already starts with a block (or a comment, as Gutenberg writes).
+_STARTS_AS_BLOCK = re.compile(
+    r"<(?:!--|/?(?:p|h[1-6]|ul|ol|li|dl|blockquote|figure|div|section|article|aside|header|footer|table|pre|hr|"
+    r"form|address)\b)",
+    re.IGNORECASE,
+)
+_IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_LINK_TAG = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+_ADDRESS = {
+    "img": re.compile(r"""(?<![\w-])src\s*=\s*(["'])(.*?)\1""", re.DOTALL),
+    "a": re.compile(r"""(?<![\w-])href\s*=\s*(["'])(.*?)\1""", re.DOTALL),
+}
+_IMAGE_FILE = re.compile(r"\.(jpe?g|png|webp|gif)$", re.IGNORECASE)
+
+
+def captions_to_figures(text):
+    """`[caption]<img …> Words[/caption]` → `<figure><img …><figcaption>Words</figcaption></figure>`."""
+
+    def figure(match):
+        attributes, inner = match.groups()
+        image = _CAPTIONED_IMAGE.match(inner)
+        if image is None:
+            return inner
+        caption = image.group(2).strip()
+        if not caption and (named := _CAPTION_ATTRIBUTE.search(attributes)):
+            caption = unescape(named.group(2))
+        figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+        return f"<figure>{image.group(1)}{figcaption}</figure>"
+
+    return _CAPTION.sub(figure, text)
+
+
+def remove_shortcodes(text):
+    """Remove shortcodes; return the text and the names removed, e.g. ["embed", "gallery"].
+
+    Media shortcodes go with what they enclose (an address); others leave their
+    words. Brackets that are not shortcodes — “[citation needed]”, “[1]”, a
+    Markdown link — stay as written.
+    """
+    removed = set()
+
+    def drop_media(match):
+        removed.add(match.group(1).lower())
+        return ""
+
+    text = _ENCLOSED_MEDIA.sub(drop_media, text)
+    closed = {name.lower() for name in re.findall(r"\[/([a-zA-Z][\w-]*)\]", text)}
+
+    def drop(match):
+        closing, name, attributes = match.groups()
+        lowered = name.lower()
+        is_shortcode = (
+            closing
+            or lowered in closed
+            or lowered in _MEDIA_SHORTCODES
+            or "=" in attributes
+            or lowered.startswith("sqs")
+            or lowered.startswith("contact-form")
+        )
+        if not is_shortcode:
+            return match.group(0)
+        removed.add(lowered)
+        return ""
+
+    return _SHORTCODE.sub(drop, text), sorted(removed)
+
+
+def autop(text):
+    """Blank lines become paragraphs and single line breaks <br>, as WordPress shows its stored text.
+
+    Paragraphs that already start with a block element (HTML from the block
+    editor, or from Squarespace) are left as they are.
+    """
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    return "\n".join(
+        paragraph if _STARTS_AS_BLOCK.match(paragraph) else "<p>" + paragraph.replace("\n", "<br>\n") + "</p>"
+        for paragraph in (paragraph.strip() for paragraph in paragraphs)
+        if paragraph
+    )
+
+
+def image_sources(text):
+    """The addresses of the images a body shows, and of image files its links lead to (a full-size photo)."""
+    sources = [_address("img", tag) for tag in _IMAGE_TAG.findall(text)]
+    sources += [href for href in (_address("a", tag) for tag in _LINK_TAG.findall(text)) if _is_image_file(href)]
+    return [source for source in sources if source]
+
+
+def _address(tag_name, tag):
+    found = _ADDRESS[tag_name].search(tag)
+    return unescape(found.group(2)).strip() if found else ""
+
+
+def _is_image_file(address):
+    return bool(address) and bool(_IMAGE_FILE.search(urlsplit(address).path))
+
+
+def replace_addresses(text, new_address):
+    """Point images and links at new addresses: `new_address(tag_name, old)` returns the new one, or None to keep."""
+
+    def replaced(tag_name):
+        def replace(match):
+            tag = match.group(0)
+            found = _ADDRESS[tag_name].search(tag)
+            if not found:
+                return tag
+            new = new_address(tag_name, unescape(found.group(2)).strip())
+            if new is None:
+                return tag
+            return tag[: found.start(2)] + new.replace('"', "%22") + tag[found.end(2) :]
+
+        return replace
+
+    return _LINK_TAG.sub(replaced("a"), _IMAGE_TAG.sub(replaced("img"), text))
+
+
+def convert_body(text):
+    """A WordPress or Squarespace body as editor HTML (before sanitising); also the shortcodes removed."""
+    text, removed = remove_shortcodes(captions_to_figures(text or ""))
+    return autop(text), removed
