@@ -441,8 +441,8 @@ class WordPressImport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "import from Squarespace or WordPress"
-        verbose_name_plural = "imports from Squarespace or WordPress"
+        # The sidebar's entry: Blog → Import from Squarespace or WordPress.
+        verbose_name = verbose_name_plural = "import from Squarespace or WordPress"
 
     def __str__(self):
         return f"{self.file_name} ({self.get_state_display()})"

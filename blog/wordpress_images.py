@@ -127,7 +127,7 @@ class ImageCopier:
             return download(address)
         if self.folder:
             raise ImageNotFound("not found among the files given")
-        raise ImageNotFound("no folder of the old site's files was given")
+        raise ImageNotFound("not brought over: no folder of the old site's files, and no download asked for")
 
     def check(self, address):
         """Raise ImageNotFound unless the image can be brought over (a dry run reads, but stores nothing)."""

@@ -71,6 +71,7 @@ class Report:
     images_found: int = 0
     images_missing: list = field(default_factory=list)  # [address, reason]
     redirects: int = 0
+    addresses_kept: int = 0
     skipped: list = field(default_factory=list)  # [what, reason]
     skipped_counts: dict = field(default_factory=dict)  # reason → how many
     notes: list = field(default_factory=list)  # [title, note]
@@ -81,33 +82,32 @@ class Report:
 
     def sections(self):
         """The report as (heading, lines), as the command prints it and the admin page shows it."""
-        verb = "Would import" if self.dry_run else "Imported"
         totals = [
-            f"{sum(states.values())} {kind}: "
+            f"{kind.capitalize()}: {sum(states.values())} ("
             + ", ".join(f"{number} {_state(state, number)}" for state, number in states.items())
+            + ")"
             for kind, states in self.imported.items()
-        ] or ["nothing"]
+        ] or ["Nothing"]
         if self.updated:
             totals.append(f"{self.updated} of them imported before, and updated")
-        sections = [(verb, totals)]
-        sections.append(
-            (
-                "Topics",
-                [f"{len(self.topics_created)} new: {', '.join(self.topics_created)}"]
-                if self.topics_created
-                else ["no new topics"],
-            )
-        )
+        sections = [("Would import" if self.dry_run else "Imported", totals)]
+        topics = f"New: {', '.join(self.topics_created)}" if self.topics_created else "No new topics"
+        sections.append(("Topics", [topics]))
         if self.authors:
             sections.append(("Authors", self.authors))
-        images = [f"{self.images_found} found"]
-        images += [f"missing: {address} ({reason})" for address, reason in self.images_missing]
+        images = [f"Found: {self.images_found}"]
+        images += [f"Missing: {address} ({reason})" for address, reason in self.images_missing]
         sections.append(("Images", images))
-        sections.append(("Old addresses", [f"{self.redirects} old addresses lead to the new ones"]))
+        sections.append(
+            (
+                "Old addresses",
+                [f"Leading to the new ones: {self.redirects}", f"Unchanged, still working: {self.addresses_kept}"],
+            )
+        )
         if self.notes:
             sections.append(("To look at", [f"“{title}”: {note}" for title, note in self.notes]))
         skipped = [f"“{what}”: {reason}" for what, reason in self.skipped]
-        skipped += [f"{reason}: {number}" for reason, number in self.skipped_counts.items()]
+        skipped += [f"{reason.capitalize()}: {number}" for reason, number in self.skipped_counts.items()]
         if skipped:
             sections.append(("Not imported", skipped))
         return sections
@@ -296,7 +296,9 @@ class WordPressImporter:
         """The item's old address answers 301 to its new one (core.middleware), one hop."""
         new = saved.get_absolute_url()
         for address in {self.old_path(item.link), self.old_path(item.guid, numbered_only=True)} - {None}:
-            if address not in {new, new.rstrip("/")}:
+            if address in {new, new.rstrip("/")}:
+                self.report.addresses_kept += 1
+            else:
                 MovedPath.record(address, saved)
                 self.report.redirects += 1
 
@@ -403,7 +405,11 @@ class WordPressImporter:
             or users.filter(author_profile__display_name__iexact=name).first()
         )
         if match:
-            self.report.authors.append(f"{name}: credited to the account “{match.get_username()}” already here")
+            line = f"{name}: credited to the account “{match.get_username()}” already here"
+            if not match.get_full_name() and not AuthorProfile.objects.filter(user=match).exists():
+                AuthorProfile.objects.create(user=match, display_name=name[:120])
+                line += f", which readers now see as “{name}”"
+            self.report.authors.append(line)
             return match
         if user is None:
             user = users.create(

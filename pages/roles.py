@@ -21,6 +21,7 @@ ROLES = {
         "pages.add_service", "pages.change_service", "pages.delete_service", "pages.view_service",
         "pages.add_page", "pages.change_page", "pages.delete_page", "pages.view_page",
         "pages.change_practiceprofile", "pages.view_practiceprofile",
+        "blog.add_wordpressimport", "blog.change_wordpressimport", "blog.view_wordpressimport",
     ],
     # Reads and answers consultation requests — and nothing that is published.
     "Inbox": [

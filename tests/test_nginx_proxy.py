@@ -216,3 +216,19 @@ def test_uploads_are_served_sandboxed_as_images_and_nothing_else_is_served(proxy
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert fetch(f"{proxy.url}/media/{page}")[0] == 404
     assert fetch(f"{proxy.url}/media/{script}")[0] == 404
+
+
+def test_only_the_import_of_a_whole_blog_may_send_more_than_an_image(proxy):
+    export = b"<rss>" + b" " * 20_000_000 + b"</rss>"
+    headers = {"Content-Type": "application/xml"}
+
+    def post(path):
+        request = urllib.request.Request(f"{proxy.url}{path}", data=export, method="POST", headers=headers)
+        try:
+            with urllib.request.urlopen(request, context=UNVERIFIED, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert post(f"/{settings.ADMIN_URL}blog/post/add/") == 413
+    assert post(f"/{settings.ADMIN_URL}blog/wordpressimport/add/") != 413  # reaches the application (sign-in)

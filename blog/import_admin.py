@@ -1,0 +1,119 @@
+"""Blog → Import from Squarespace or WordPress: upload the export, read the dry run's report, confirm.
+
+Both the check and the import run in the background worker (blog.wordpress_tasks); the page
+shows their progress and reloads itself until they are done. Importing needs the permission
+to add and change imports and to add articles (superusers, and the Editor role).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from blog.models import WordPressImport
+from blog.wordpress_import import Report
+from blog.wordpress_tasks import check_export, compressed, import_checked_export
+
+MAX_EXPORT_BYTES = 200 * 1024 * 1024
+
+
+class ExportUploadForm(forms.Form):
+    export = forms.FileField(
+        label="Export file",
+        help_text="The .xml file your old site gave you. Squarespace: Settings → Import & Export → Export → "
+        "WordPress. WordPress: Tools → Export → All content.",
+    )
+    download_images = forms.BooleanField(
+        required=False,
+        label="Download the images from the old site",
+        help_text="Squarespace keeps images on its own servers; tick this while the old site is still online to "
+        "bring them over (each goes through the same checks as an upload). Left unticked, nothing is fetched and "
+        "the report lists every image with its address.",
+    )
+
+    def clean_export(self):
+        export = self.cleaned_data["export"]
+        if export.size > MAX_EXPORT_BYTES:
+            raise forms.ValidationError("The file is larger than 200 MB: please ask for help with so large an export.")
+        start = next(export.chunks(512), b"").lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not start.startswith((b"<?xml", b"<rss", b"<!--")):
+            raise forms.ValidationError(
+                "This is not an .xml export file. If you downloaded a .zip, open it and choose the .xml file inside."
+            )
+        return export
+
+
+@admin.register(WordPressImport)
+class WordPressImportAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return request.user.has_perms(["blog.add_wordpressimport", "blog.add_post"])
+
+    list_display = ["file_name", "state", "created_at", "created_by"]
+
+    def may_import(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        """The sidebar's link leads straight to the upload, which lists earlier imports too."""
+        if self.has_add_permission(request):
+            return redirect(reverse("admin:blog_wordpressimport_add"))
+        return super().changelist_view(request, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ExportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            export = form.cleaned_data["export"]
+            record = WordPressImport.objects.create(
+                file_name=export.name[:255],
+                export=compressed(export),
+                download_images=form.cleaned_data["download_images"],
+                created_by=request.user,
+            )
+            transaction.on_commit(lambda: check_export.enqueue(record.pk))
+            return redirect(reverse("admin:blog_wordpressimport_change", args=[record.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import from Squarespace or WordPress",
+            "opts": self.model._meta,
+            "form": form,
+            "earlier": WordPressImport.objects.defer("export")[:10],
+        }
+        return TemplateResponse(request, "admin/blog/wordpressimport/upload.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        record = WordPressImport.objects.defer("export").filter(pk=object_id).first() if object_id.isdigit() else None
+        if record is None:
+            raise Http404
+        if request.method == "POST":
+            return self._confirm(request, record)
+        report = Report(**record.report) if record.report else None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Import of {record.file_name}",
+            "opts": self.model._meta,
+            "record": record,
+            "report": report,
+            "sections": report.sections() if report else [],
+            "may_confirm": record.state == WordPressImport.State.CHECKED and self.may_import(request),
+        }
+        return TemplateResponse(request, "admin/blog/wordpressimport/status.html", context)
+
+    def _confirm(self, request, record):
+        if not self.may_import(request):
+            raise PermissionDenied
+        claimed = WordPressImport.objects.filter(pk=record.pk, state=WordPressImport.State.CHECKED).update(
+            state=WordPressImport.State.IMPORTING, progress=""
+        )
+        if claimed:
+            transaction.on_commit(lambda: import_checked_export.enqueue(record.pk))
+        else:
+            messages.warning(request, "This import has already been started.")
+        return redirect(reverse("admin:blog_wordpressimport_change", args=[record.pk]))

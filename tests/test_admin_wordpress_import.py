@@ -1,0 +1,108 @@
+"""Blog → Import from Squarespace or WordPress: upload, read what would happen, confirm — with the right permission."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from blog.models import Post, WordPressImport
+from core.models import MovedPath
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = reverse("admin:blog_wordpressimport_add")
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """The background worker's part runs inside the request, so the whole flow is seen in one test."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def upload(client, path, django_capture_on_commit_callbacks, **fields):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(UPLOAD, {"export": SimpleUploadedFile(path.name, path.read_bytes()), **fields})
+    return response
+
+
+def test_the_sidebar_entry_leads_to_the_upload(admin_client):
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Import from Squarespace or WordPress" in index
+    assert admin_client.get(reverse("admin:blog_wordpressimport_changelist")).headers["Location"] == UPLOAD
+    page = admin_client.get(UPLOAD).content.decode()
+    assert "Settings → Import &amp; Export → Export → WordPress" in page
+
+
+def test_the_file_is_checked_then_imported_once_confirmed(admin_client, wxr_export, django_capture_on_commit_callbacks):
+    response = upload(admin_client, wxr_export("squarespace.xml"), django_capture_on_commit_callbacks)
+    record = WordPressImport.objects.get()
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/{record.pk}/change/")
+    status = admin_client.get(response.headers["Location"]).content.decode()
+    assert "Checked: waiting for your confirmation" in status
+    assert "Nothing has changed yet." in status
+    assert "Articles: 3 (2 published, 1 draft)" in status
+    assert "Missing: https://images.squarespace-cdn.com/" in status  # no image is fetched unless asked
+    assert not Post.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = admin_client.post(response.headers["Location"])
+    assert confirmed.status_code == 302
+    status = admin_client.get(response.headers["Location"]).content.decode()
+    assert "<strong>Imported</strong>" in status and "Import now" not in status
+    assert Post.objects.count() == 3
+    assert MovedPath.objects.filter(old_path="/blog/2020/1/14/why-the-first-session-is-short").exists()
+    record.refresh_from_db()
+    assert record.export == b""  # kept only until imported
+
+
+def test_confirming_twice_imports_once(admin_client, wxr_export, django_capture_on_commit_callbacks):
+    response = upload(admin_client, wxr_export("squarespace.xml"), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(response.headers["Location"])
+        again = admin_client.post(response.headers["Location"], follow=True)
+    assert "This import has already been started." in again.content.decode()
+    assert Post.objects.count() == 3
+
+
+def test_a_damaged_file_says_why_and_imports_nothing(admin_client, tmp_path, django_capture_on_commit_callbacks):
+    damaged = tmp_path / "export.xml"
+    damaged.write_text('<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>')
+    response = upload(admin_client, damaged, django_capture_on_commit_callbacks)
+    status = admin_client.get(response.headers["Location"]).content.decode()
+    assert "Could not be imported" in status
+    assert "damaged or incomplete at line 2" in status
+    assert "Import now" not in status
+    assert not Post.objects.exists()
+
+
+def test_a_file_that_is_not_an_export_is_refused_at_once(admin_client, tmp_path, django_capture_on_commit_callbacks):
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(b"PK\x03\x04 a zip archive")
+    response = upload(admin_client, archive, django_capture_on_commit_callbacks)
+    assert response.status_code == 200
+    assert "This is not an .xml export file." in response.content.decode()
+    assert not WordPressImport.objects.exists()
+
+
+def test_staff_without_the_permission_cannot_import(staff, wxr_export, django_capture_on_commit_callbacks):
+    _, writer = staff(role="Writer")
+    assert writer.get(UPLOAD).status_code == 403
+    response = upload(writer, wxr_export("squarespace.xml"), django_capture_on_commit_callbacks)
+    assert response.status_code == 403
+    assert not WordPressImport.objects.exists() and not Post.objects.exists()
+    assert "Import from Squarespace or WordPress" not in writer.get(reverse("admin:index")).content.decode()
+
+
+def test_an_editor_may_import(staff, wxr_export, django_capture_on_commit_callbacks):
+    _, editor = staff(role="Editor")
+    response = upload(editor, wxr_export("squarespace.xml"), django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert "Checked: waiting for your confirmation" in editor.get(response.headers["Location"]).content.decode()
+
+
+def test_confirming_needs_the_page_and_its_token(admin_user, wxr_export, django_capture_on_commit_callbacks, client):
+    client.force_login(admin_user)
+    response = upload(client, wxr_export("squarespace.xml"), django_capture_on_commit_callbacks)
+    forger = type(client)(enforce_csrf_checks=True)
+    forger.force_login(admin_user)
+    assert forger.post(response.headers["Location"]).status_code == 403
+    assert WordPressImport.objects.get().state == WordPressImport.State.CHECKED
