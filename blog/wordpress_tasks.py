@@ -30,9 +30,9 @@ def _progress_writer(record):
 
     def write(label, done, total):
         nonlocal last
-        if time.monotonic() - last >= PROGRESS_SECONDS or done == total:
+        if total != 0 and (time.monotonic() - last >= PROGRESS_SECONDS or done == total):
             last = time.monotonic()
-            text = f"{label}: {done} of {total}" if total else f"{label}: {done} items"
+            text = f"{label}: {done} items so far" if total is None else f"{label}: {done} of {total}"
             WordPressImport.objects.filter(pk=record.pk).update(progress=text)
 
     return write

@@ -52,6 +52,17 @@ def test_the_file_is_checked_then_imported_once_confirmed(admin_client, wxr_expo
     assert MovedPath.objects.filter(old_path="/blog/2020/1/14/why-the-first-session-is-short").exists()
     record.refresh_from_db()
     assert record.export == b""  # kept only until imported
+    assert record.progress == "Bringing the images over: 1 of 1"
+
+
+def test_the_page_shows_progress_and_updates_itself_while_the_worker_is_busy(admin_client, admin_user):
+    record = WordPressImport.objects.create(
+        file_name="export.xml", export=b"", created_by=admin_user, progress="Bringing the images over: 120 of 800"
+    )
+    page = admin_client.get(reverse("admin:blog_wordpressimport_change", args=[record.pk])).content.decode()
+    assert "Checking the file</strong>… Bringing the images over: 120 of 800" in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert "Import now" not in page
 
 
 def test_confirming_twice_imports_once(admin_client, wxr_export, django_capture_on_commit_callbacks):

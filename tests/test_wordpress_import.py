@@ -248,3 +248,16 @@ def test_an_export_in_another_encoding_is_read_as_written(tmp_path):
     assert post.title == "Café “talks”"
     assert post.body == "<p>Naïve — and brave.</p>"
     assert post.author.username == "owner"  # the export named no author
+
+
+def test_the_command_shows_its_progress(wxr_export, old_site_files):
+    progress = StringIO()
+    call_command(
+        "import_wordpress",
+        str(wxr_export("wordpress.xml")),
+        "--media-dir",
+        str(old_site_files),
+        stdout=StringIO(),
+        stderr=progress,
+    )
+    assert "Bringing the images over… 4 of 4" in progress.getvalue()
