@@ -51,6 +51,7 @@ SKIPPED_STATUSES = {
     "inherit": "a revision of another item",
 }
 PROGRESS_EVERY = 25
+STATES = ("published", "scheduled", "draft", "unpublished")
 
 
 def register_item_kind(post_type, save, plural):
@@ -82,11 +83,13 @@ class Report:
 
     def sections(self):
         """The report as (heading, lines), as the command prints it and the admin page shows it."""
+        # Kept as JSON, which PostgreSQL stores with its keys reordered: the order is set here.
+        kinds = list(KIND_NAMES.values())
         totals = [
             f"{kind.capitalize()}: {sum(states.values())} ("
-            + ", ".join(f"{number} {_state(state, number)}" for state, number in states.items())
+            + ", ".join(f"{states[state]} {_state(state, states[state])}" for state in STATES if state in states)
             + ")"
-            for kind, states in self.imported.items()
+            for kind, states in sorted(self.imported.items(), key=lambda entry: kinds.index(entry[0]))
         ] or ["Nothing"]
         if self.updated:
             totals.append(f"{self.updated} of them imported before, and updated")
@@ -107,7 +110,7 @@ class Report:
         if self.notes:
             sections.append(("To look at", [f"“{title}”: {note}" for title, note in self.notes]))
         skipped = [f"“{what}”: {reason}" for what, reason in self.skipped]
-        skipped += [f"{reason.capitalize()}: {number}" for reason, number in self.skipped_counts.items()]
+        skipped += [f"{reason.capitalize()}: {number}" for reason, number in sorted(self.skipped_counts.items())]
         if skipped:
             sections.append(("Not imported", skipped))
         return sections
