@@ -78,10 +78,19 @@ class AuthorProfile(models.Model):
         return f"{self.display_name}, {self.credentials}" if self.credentials else self.display_name
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_public_posts(self):
+        """Topics with at least one public post: the ones worth offering as a filter above the blog."""
+        public = Post.objects.published().filter(topics=models.OuterRef("pk"))
+        return self.filter(models.Exists(public)).only("name", "slug")
+
+
 class Topic(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True, help_text="Its web address: /blog/topic/this-part/.")
     description = models.TextField(blank=True, help_text="Optional: a sentence or two shown on the topic page.")
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

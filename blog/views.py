@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 from blog.models import SEARCH_CONFIG, Post, Topic
 
 LATEST_POSTS_COUNT = 5
+RELATED_POSTS_COUNT = 3
 POSTS_PER_PAGE = 10
 SEARCH_MAX_LENGTH = 200
 
@@ -27,6 +28,9 @@ class PostListView(ListView):
     def get_queryset(self):
         return Post.objects.cards()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topics=Topic.objects.with_public_posts(), **kwargs)
+
 
 class TopicDetailView(ListView):
     template_name = "blog/topic_detail.html"
@@ -38,7 +42,7 @@ class TopicDetailView(ListView):
         return Post.objects.cards().filter(topics=self.topic)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+        return super().get_context_data(topic=self.topic, topics=Topic.objects.with_public_posts(), **kwargs)
 
 
 class SearchView(ListView):
@@ -92,13 +96,19 @@ class PostDetailView(DetailView):
         return posts if can_preview(self.request.user) else posts.published()
 
     def get_context_data(self, **kwargs):
+        """Previous/Next, Related and Latest posts, each title on the page once: a list leaves out what the
+        lists before it already show (a few more are read than shown, so each list stays full)."""
         post = self.object
-        surroundings = post.public_surroundings(latest_count=LATEST_POSTS_COUNT)
+        surroundings = post.public_surroundings(latest_count=LATEST_POSTS_COUNT + 2 + RELATED_POSTS_COUNT)
+        shown = {neighbour.pk for neighbour in (surroundings.previous, surroundings.next) if neighbour}
+        related = [other for other in post.related_public(limit=RELATED_POSTS_COUNT + 2) if other.pk not in shown]
+        related = related[:RELATED_POSTS_COUNT]
+        shown |= {other.pk for other in related}
         return super().get_context_data(
             previous_post=surroundings.previous,
             next_post=surroundings.next,
-            latest_posts=surroundings.latest,
-            related_posts=post.related_public(),
+            latest_posts=[other for other in surroundings.latest if other.pk not in shown][:LATEST_POSTS_COUNT],
+            related_posts=related,
             **kwargs,
         )
 

@@ -26,6 +26,7 @@ class CallToAction(NamedTuple):
     label: str
     url: str
     is_external: bool = False
+    short_label: str = "Contact"  # where space is short: the header on a phone
 
 
 def lines(text):
@@ -225,9 +226,9 @@ class PracticeProfile(models.Model):
         if self.availability == self.Availability.CLOSED:
             return CallToAction("Not taking new clients", contact)
         if self.availability == self.Availability.WAITLIST:
-            return CallToAction("Join the waitlist", contact)
+            return CallToAction("Join the waitlist", contact, short_label="Waitlist")
         if self.booking_url:
-            return CallToAction(self.booking_label, self.booking_url, is_external=True)
+            return CallToAction(self.booking_label, self.booking_url, is_external=True, short_label="Book a call")
         return CallToAction("Request a consultation", contact)
 
     @property

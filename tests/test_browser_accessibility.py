@@ -116,7 +116,8 @@ def test_every_interactive_element_on_a_post_is_reachable_by_keyboard_with_a_vis
     page.goto(f"{demo_site}{PAGES['post-with-image']}")
     selector = "a[href], button, input:not([type=hidden]), select, textarea"
     interactive = page.evaluate(
-        f"Array.from(document.querySelectorAll('{selector}')).filter(el => !el.closest('[aria-hidden=true]')).length"
+        f"Array.from(document.querySelectorAll('{selector}'))"
+        ".filter(el => !el.closest('[aria-hidden=true]') && el.getClientRects().length).length"
     )
     reached = set()
     for _ in range(interactive + 5):
@@ -126,7 +127,8 @@ def test_every_interactive_element_on_a_post_is_reachable_by_keyboard_with_a_vis
                 const el = document.activeElement;
                 const style = getComputedStyle(el);
                 return {{
-                    index: Array.from(document.querySelectorAll('{selector}')).indexOf(el),
+                    index: Array.from(document.querySelectorAll('{selector}'))
+                        .filter(el => el.getClientRects().length).indexOf(el),
                     html: el.outerHTML.slice(0, 120),
                     visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
                 }};

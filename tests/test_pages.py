@@ -1,5 +1,6 @@
 """The practice profile, services, pages, navigation and footer."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -58,8 +59,8 @@ def test_services_list_shows_active_services_in_order(client, service_factory):
     service_factory("Individual therapy", order=1)
     service_factory("Retired service", order=0, is_active=False)
     response = client.get("/services/")
-    titles = [link["text"] for link in links(response) if link["href"].startswith("/services/") and link["text"]]
-    assert titles[-2:] == ["Individual therapy", "Couples therapy"]
+    titles = re.findall(r'class="card__title">([^<]+)<', response.content.decode())
+    assert titles == ["Individual therapy", "Couples therapy"]
     assert "Retired service" not in response.content.decode()
 
 
@@ -108,7 +109,7 @@ def test_navigation_lists_home_blog_services_pages_and_contact_and_marks_the_cur
     Page.objects.create(title="Hidden", slug="hidden", show_in_navigation=True, is_published=False)
     Page.objects.create(title="FAQ", slug="faq", show_in_navigation=False)
     page = client.get("/fees/").content.decode()
-    nav = page[page.index('<nav aria-label="Main">') : page.index("</nav>")]
+    nav = page[page.index('aria-label="Main">') : page.index("</nav>")]
     labels = [
         label
         for label in ["Home", "Blog", "Services", "About", "Fees", "Contact", "Hidden", "FAQ"]
@@ -199,7 +200,7 @@ def test_the_home_page_links_to_about_only_while_the_about_page_is_published(cli
 def test_dates_read_as_a_us_reader_writes_them_and_in_one_style(client, post_factory):
     older = post_factory(title="Older", ago=timedelta(days=40))
     post = post_factory(title="Newer", ago=timedelta(days=3))
-    page = client.get(post.get_absolute_url()).content.decode()
+    page = client.get(post.get_absolute_url()).content.decode() + client.get("/blog/").content.decode()
     for shown in (older, post):
         local = timezone.localtime(shown.published_at)
         assert f">{local:%B} {local.day}, {local.year}</time>" in page

@@ -5,4 +5,24 @@ document.addEventListener("DOMContentLoaded", function () {
   if (summary) {
     summary.focus();
   }
+
+  // The phone's menu opens in place from its button (without JavaScript, the footer lists the same links).
+  var button = document.querySelector(".menu-button");
+  var menu = document.getElementById("site-menu");
+  if (!button || !menu) {
+    return;
+  }
+  function setOpen(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.classList.toggle("is-open", open);
+  }
+  button.addEventListener("click", function () {
+    setOpen(button.getAttribute("aria-expanded") !== "true");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+      setOpen(false);
+      button.focus();
+    }
+  });
 });
