@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from blog.models import WordPressImport
-from blog.wordpress_import import Report
+from blog.wordpress_import import PERMISSIONS, Report
 from blog.wordpress_tasks import check_export, compressed, import_checked_export
 
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
@@ -50,7 +50,7 @@ class ExportUploadForm(forms.Form):
 @admin.register(WordPressImport)
 class WordPressImportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
-        return request.user.has_perms(["blog.add_wordpressimport", "blog.add_post"])
+        return request.user.has_perms(PERMISSIONS)
 
     list_display = ["file_name", "state", "created_at", "created_by"]
 

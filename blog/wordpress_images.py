@@ -42,7 +42,7 @@ class MediaFolder:
         self._by_name = None
 
     def find(self, address):
-        path = unquote(urlsplit(address).path)
+        path = unquote(urlsplit(address).path).replace("\x00", "")
         parts = [part for part in PurePosixPath(path).parts if part not in {"/", "..", "."}]
         names = [parts[-1]] if parts else []
         if names and _SIZED_COPY.search(names[0]):
@@ -79,12 +79,21 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+# Global by the standard, yet leading to an IPv4 address inside: NAT64, 6to4, the IPv4-compatible range.
+_TRANSLATED = [ipaddress.ip_network(net) for net in ("64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "::/96")]
+
+
+def _is_public_address(text):
+    address = ipaddress.ip_address(text.split("%")[0])
+    return address.is_global and not any(address in network for network in _TRANSLATED if network.version == 6)
+
+
 def _is_public_host(host):
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)}
-    except OSError:
+    except (OSError, UnicodeError):
         return False
-    return bool(addresses) and all(ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses)
+    return bool(addresses) and all(_is_public_address(address) for address in addresses)
 
 
 def download(address):

@@ -40,6 +40,8 @@ from core.richtext import html_to_text
 # post_type → how to save an item of that type: save(item, importer, existing) → (saved object, state).
 ITEM_KINDS = {}
 KIND_NAMES = {"post": "articles"}
+# What an account needs to import: adding every kind of item the import saves.
+PERMISSIONS = {"blog.add_wordpressimport", "blog.change_wordpressimport"}
 SKIPPED_KINDS = {
     "attachment": "attachments (their images are brought over where articles use them)",
     "nav_menu_item": "menu entries",
@@ -51,13 +53,16 @@ SKIPPED_STATUSES = {
     "inherit": "a revision of another item",
 }
 PROGRESS_EVERY = 25
+MAX_BODY_CHARACTERS = 1_000_000
 STATES = ("published", "scheduled", "draft", "unpublished")
 
 
-def register_item_kind(post_type, save, plural):
-    """Import items of `post_type` with `save(item, importer, existing)`, which returns (object, state)."""
+def register_item_kind(post_type, save, plural, permission):
+    """Import items of `post_type` with `save(item, importer, existing)`, which returns (object, state);
+    only accounts with `permission` (e.g. "pages.add_page") may import."""
     ITEM_KINDS[post_type] = save
     KIND_NAMES[post_type] = plural
+    PERMISSIONS.add(permission)
 
 
 @dataclass
@@ -133,6 +138,8 @@ class _DryRunFinished(Exception):
 def _skip_reason(item):
     if item.post_type not in ITEM_KINDS:
         return SKIPPED_KINDS.get(item.post_type, f"items of the kind “{item.post_type or 'unknown'}”")
+    if len(item.content) > MAX_BODY_CHARACTERS:
+        return "its text is longer than a million characters, far more than an article: please copy it in by hand"
     return SKIPPED_STATUSES.get(item.status)
 
 
@@ -296,14 +303,25 @@ class WordPressImporter:
         self._keep_old_addresses(item, saved)
 
     def _keep_old_addresses(self, item, saved):
-        """The item's old address answers 301 to its new one (core.middleware), one hop."""
+        """The item's old address answers 301 to its new one (core.middleware), one hop.
+
+        An address the site already leads elsewhere (an article renamed here) stays as it is: a file
+        must never take over the links to what the therapist wrote.
+        """
         new = saved.get_absolute_url()
-        for address in {self.old_path(item.link), self.old_path(item.guid, numbered_only=True)} - {None}:
+        target_type = ContentType.objects.get_for_model(saved)
+        for address in sorted({self.old_path(item.link), self.old_path(item.guid, numbered_only=True)} - {None}):
             if address in {new, new.rstrip("/")}:
                 self.report.addresses_kept += 1
-            else:
-                MovedPath.record(address, saved)
+                continue
+            moved, created = MovedPath.objects.get_or_create(
+                old_path=address, defaults={"new_path": new, "target_type": target_type, "target_id": saved.pk}
+            )
+            if created or (moved.target_type_id, moved.target_id) == (target_type.pk, saved.pk):
+                MovedPath.objects.filter(pk=moved.pk).update(new_path=new)
                 self.report.redirects += 1
+            else:
+                self.note(item, f"its old address {address} already leads to {moved.new_path} here: left as it is")
 
     def old_path(self, address, numbered_only=False):
         """The path of an address on the old site ("/2011/01/18/hello/", "/blog/hello", "/?p=12"), or None."""
@@ -324,7 +342,8 @@ class WordPressImporter:
         self.report.notes.append([self.title(item), text])
 
     def title(self, item):
-        return unescape(item.title).strip() or "(untitled)"
+        """On one line: a line break in a title would break the email that announces the article."""
+        return " ".join(unescape(item.title).split()) or "(untitled)"
 
     def slug(self, model, item, reserved, max_length, current=None):
         """A free address for the item: its old one where possible (the report says when it was not)."""
@@ -408,11 +427,7 @@ class WordPressImporter:
             or users.filter(author_profile__display_name__iexact=name).first()
         )
         if match:
-            line = f"{name}: credited to the account “{match.get_username()}” already here"
-            if not match.get_full_name() and not AuthorProfile.objects.filter(user=match).exists():
-                AuthorProfile.objects.create(user=match, display_name=name[:120])
-                line += f", which readers now see as “{name}”"
-            self.report.authors.append(line)
+            self.report.authors.append(f"{name}: credited to the account “{match.get_username()}” already here")
             return match
         if user is None:
             user = users.create(
@@ -478,7 +493,7 @@ def save_post(item, importer, existing):
     return post, state
 
 
-register_item_kind("post", save_post, "articles")
+register_item_kind("post", save_post, "articles", "blog.add_post")
 
 
 def import_export(source, **options):

@@ -14,9 +14,7 @@ from urllib.parse import urlsplit
 
 # Shortcodes whose content is a media address or settings, not words for readers: removed whole.
 _MEDIA_SHORTCODES = ("embed", "video", "audio", "playlist", "gallery", "wpvideo", "youtube", "vimeo", "soundcloud")
-_ENCLOSED_MEDIA = re.compile(rf"\[({'|'.join(_MEDIA_SHORTCODES)})\b[^\]]*\].*?\[/\1\]", re.DOTALL | re.IGNORECASE)
 _SHORTCODE = re.compile(r"\[(/?)([a-zA-Z][\w-]*)((?:\s[^\[\]]*)?)/?\](?!\()")
-_CAPTION = re.compile(r"\[caption\b([^\]]*)\](.*?)\[/caption\]", re.DOTALL | re.IGNORECASE)
 _CAPTIONED_IMAGE = re.compile(r"\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)", re.DOTALL | re.IGNORECASE)
 _CAPTION_ATTRIBUTE = re.compile(r"""\bcaption=(["'])(.*?)\1""", re.DOTALL)
 # A paragraph of its own needs no <p>: it already starts with a block (or a comment, as Gutenberg writes).
@@ -25,8 +23,9 @@ _STARTS_AS_BLOCK = re.compile(
     r"form|address)\b)",
     re.IGNORECASE,
 )
-_IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_LINK_TAG = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+# [^<>]: a tag left open stops at the next "<", so a body of unclosed tags costs no more than its length.
+_IMAGE_TAG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+_LINK_TAG = re.compile(r"<a\b[^<>]*>", re.IGNORECASE)
 _ADDRESS = {
     "img": re.compile(r"""(?<![\w-])src\s*=\s*(["'])(.*?)\1""", re.DOTALL),
     "a": re.compile(r"""(?<![\w-])href\s*=\s*(["'])(.*?)\1""", re.DOTALL),
@@ -34,11 +33,31 @@ _ADDRESS = {
 _IMAGE_FILE = re.compile(r"\.(jpe?g|png|webp|gif)$", re.IGNORECASE)
 
 
+def _replace_pairs(text, names, replace):
+    """Each `[name …]…[/name]` for `names` (lower case) replaced by `replace(name, attributes, enclosed)`.
+
+    One pass, in time proportional to the text: once a name has no closing
+    tag ahead, none of its later openings can have one either.
+    """
+    opening = re.compile(rf"\[({'|'.join(names)})\b([^\[\]]*)\]", re.IGNORECASE)
+    lowered, pieces, position, unclosed = text.lower(), [], 0, set()
+    for match in opening.finditer(text):
+        name = match.group(1).lower()
+        if match.start() < position or name in unclosed:
+            continue
+        close = lowered.find(f"[/{name}]", match.end())
+        if close < 0:
+            unclosed.add(name)
+            continue
+        pieces += [text[position : match.start()], replace(name, match.group(2), text[match.end() : close])]
+        position = close + len(name) + 3
+    return "".join(pieces) + text[position:]
+
+
 def captions_to_figures(text):
     """`[caption]<img …> Words[/caption]` → `<figure><img …><figcaption>Words</figcaption></figure>`."""
 
-    def figure(match):
-        attributes, inner = match.groups()
+    def figure(name, attributes, inner):
         image = _CAPTIONED_IMAGE.match(inner)
         if image is None:
             return inner
@@ -48,7 +67,7 @@ def captions_to_figures(text):
         figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
         return f"<figure>{image.group(1)}{figcaption}</figure>"
 
-    return _CAPTION.sub(figure, text)
+    return _replace_pairs(text, {"caption"}, figure)
 
 
 def remove_shortcodes(text):
@@ -60,11 +79,11 @@ def remove_shortcodes(text):
     """
     removed = set()
 
-    def drop_media(match):
-        removed.add(match.group(1).lower())
+    def drop_media(name, attributes, enclosed):
+        removed.add(name)
         return ""
 
-    text = _ENCLOSED_MEDIA.sub(drop_media, text)
+    text = _replace_pairs(text, set(_MEDIA_SHORTCODES), drop_media)
     closed = {name.lower() for name in re.findall(r"\[/([a-zA-Z][\w-]*)\]", text)}
 
     def drop(match):

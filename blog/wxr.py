@@ -18,6 +18,8 @@ _FIXED_NAMESPACES = {
     "http://wellformedweb.org/CommentAPI/": "wfw",
 }
 _WORDPRESS = "http://wordpress.org/export/"
+# Far deeper than any export nests; deeper is a file made to exhaust memory.
+MAX_DEPTH = 64
 
 
 class ExportError(Exception):
@@ -146,15 +148,22 @@ class ExportReader:
                 "The file declares its own document type or entities. WordPress and Squarespace exports never do, "
                 "and such files can be used to attack a server, so it was not read. Nothing was imported."
             ) from error
+        except (LookupError, UnicodeError, ValueError) as error:  # expat: "multi-byte encodings are not supported"
+            raise ExportError(
+                "The file is written in a character encoding that cannot be read. Please export it again from "
+                "WordPress or Squarespace (they write UTF-8). Nothing was imported."
+            ) from error
 
     def _items(self):
         events = iterparse(self.source, events=("start", "end"), forbid_dtd=True)
         path = []
-        channel = None
+        root = channel = None
         is_wordpress = False
         for event, element in events:
             name = _name(element.tag)
             if event == "start":
+                if not path:
+                    root = element
                 if not path and name != "rss":
                     raise ExportError(
                         "This is not a WordPress export: it does not start as an RSS file. In WordPress, use "
@@ -163,6 +172,11 @@ class ExportReader:
                 path.append(name)
                 if path == ["rss", "channel"]:
                     channel = element
+                if len(path) > MAX_DEPTH:
+                    raise ExportError(
+                        f"The file nests its elements more than {MAX_DEPTH} deep, which no export does. "
+                        "Nothing was imported."
+                    )
                 continue
             path.pop()
             is_wordpress = is_wordpress or name.startswith("wp:")
@@ -176,6 +190,9 @@ class ExportReader:
                     self.site_url = _text(element)
                 element.clear()
                 channel.remove(element)
+            elif path == ["rss"] and name != "channel":
+                element.clear()  # anything beside the channel is not read, and not kept
+                root.remove(element)
         if not is_wordpress:
             raise ExportError(
                 "This RSS file is a feed, not a WordPress export: it has no WordPress fields. In WordPress, use "

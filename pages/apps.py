@@ -26,5 +26,5 @@ class PagesConfig(AppConfig):
         richtext.register_rich_text(PracticeProfile, fields=("referral_note",))
         imaging.delete_files_with(PracticeProfile, "portrait")
         site.provide_site_facts(site_facts)
-        wordpress_import.register_item_kind("page", save_page, "pages")
+        wordpress_import.register_item_kind("page", save_page, "pages", "pages.add_page")
         post_migrate.connect(create_roles, sender=self, dispatch_uid="pages-roles")

@@ -117,3 +117,9 @@ def test_confirming_needs_the_page_and_its_token(admin_user, wxr_export, django_
     forger.force_login(admin_user)
     assert forger.post(response.headers["Location"]).status_code == 403
     assert WordPressImport.objects.get().state == WordPressImport.State.CHECKED
+
+
+def test_importing_needs_the_right_to_add_pages_too(staff, wxr_export, django_capture_on_commit_callbacks):
+    """An export holds pages as well as articles: whoever imports it must be allowed to add both."""
+    _, client = staff("add_wordpressimport", "change_wordpressimport", "view_wordpressimport", "add_post")
+    assert client.get(UPLOAD).status_code == 403

@@ -19,7 +19,9 @@ def tasks_run_at_once(settings):
 
 
 def test_moving_in_from_squarespace(live_server, browser, django_user_model, sign_in, wxr_export):
-    django_user_model.objects.create_superuser("dana", email="dana@stillwater-counseling.example", password=PASSWORD)
+    django_user_model.objects.create_superuser(
+        "dana", email="dana@stillwater-counseling.example", password=PASSWORD, first_name="Dana", last_name="Whitfield"
+    )
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()

@@ -144,3 +144,126 @@ def test_reading_stops_at_the_first_problem_before_anything_is_handed_over(tmp_p
     export.write_text(EXTERNAL_ENTITY)
     with pytest.raises(ExportError):
         list(ExportReader(str(export)))
+
+
+def one_item_export(tmp_path, item, channel_extra="", encoding="UTF-8"):
+    export = tmp_path / "one.xml"
+    text = (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<channel><link>https://old.example.com</link>{channel_extra}<item>{item}"
+        "<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
+        "<wp:post_date_gmt>2015-05-05 10:00:00</wp:post_date_gmt></item></channel></rss>"
+    )
+    export.write_bytes(text.encode("utf-8"))
+    return export
+
+
+@pytest.fixture
+def owner(django_user_model):
+    return django_user_model.objects.create_superuser("owner", email="owner@practice.test", password="x")
+
+
+def test_an_export_never_takes_over_an_address_the_site_already_leads_elsewhere(tmp_path, owner, post_factory, client):
+    mine = post_factory(title="Mine", slug="old-name")
+    mine.slug = "new-name"
+    mine.save()  # /blog/old-name/ now leads to /blog/new-name/
+    export = one_item_export(
+        tmp_path,
+        "<title>Theirs</title><link>https://old.example.com/blog/old-name/</link><guid>x-1</guid>"
+        "<wp:post_name>theirs</wp:post_name>",
+    )
+    report = StringIO()
+    call_command("import_wordpress", str(export), stdout=report, stderr=StringIO())
+    assert client.get("/blog/old-name/")["Location"] == "/blog/new-name/"
+    assert "its old address /blog/old-name/ already leads to /blog/new-name/ here: left as it is" in report.getvalue()
+
+
+def test_an_author_matched_by_email_keeps_their_own_name(tmp_path, owner, post_factory):
+    export = one_item_export(
+        tmp_path,
+        "<title>Theirs</title><guid>x-2</guid><dc:creator>evil</dc:creator>",
+        channel_extra="<wp:author><wp:author_login>evil</wp:author_login><wp:author_email>OWNER@practice.test"
+        "</wp:author_email><wp:author_display_name>Evil Name</wp:author_display_name></wp:author>",
+    )
+    run_import(export)
+    assert Post.objects.get(title="Theirs").author == owner  # shown in the report before anyone confirms
+    assert not hasattr(owner, "author_profile") or owner.author_profile.display_name != "Evil Name"
+    owner.refresh_from_db()
+    assert not owner.__class__.objects.filter(author_profile__display_name="Evil Name").exists()
+
+
+def test_a_title_stays_on_one_line(tmp_path, owner):
+    run_import(one_item_export(tmp_path, "<title>Two&#10;lines&#13;here</title><guid>x-3</guid>"))
+    assert Post.objects.get().title == "Two lines here"
+
+
+def test_a_body_made_to_be_slow_to_convert_is_converted_in_one_pass(tmp_path, owner):
+    """Unclosed shortcodes and tags by the hundred thousand: a scan that backtracked would take hours."""
+    body = "[caption]<img [embed]<a " * 25_000
+    run_import(
+        one_item_export(
+            tmp_path, f"<title>Slow</title><guid>x-4</guid><content:encoded><![CDATA[{body}]]></content:encoded>"
+        )
+    )
+    assert Post.objects.get().title == "Slow"
+
+
+def test_a_body_longer_than_any_article_is_left_out_and_named(tmp_path, owner):
+    body = "word " * 250_000
+    report = StringIO()
+    call_command(
+        "import_wordpress",
+        str(one_item_export(tmp_path, f"<title>Huge</title><guid>x-5</guid><content:encoded>{body}</content:encoded>")),
+        stdout=report,
+        stderr=StringIO(),
+    )
+    assert not Post.objects.exists()
+    assert "“Huge”: its text is longer than a million characters" in report.getvalue()
+
+
+def test_elements_beside_the_channel_are_not_kept_in_memory(tmp_path):
+    export = tmp_path / "wide.xml"
+    with export.open("w") as file:
+        file.write(HEADER)
+        file.write("<x/>" * 2_000_000)
+        file.write("<channel><item><wp:post_type>post</wp:post_type></item></channel></rss>")
+    tracemalloc.start()
+    try:
+        assert len(list(ExportReader(str(export)))) == 1
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000
+
+
+def test_a_file_nested_deeper_than_any_export_is_refused(tmp_path):
+    export = tmp_path / "deep.xml"
+    export.write_text(HEADER + "<channel><item>" + "<x>" * 1000 + "</x>" * 1000 + "</item></channel></rss>")
+    with pytest.raises(CommandError, match="nests its elements more than 64 deep"):
+        run_import(export)
+
+
+def test_an_unreadable_encoding_is_refused_with_a_message(tmp_path):
+    export = tmp_path / "utf7.xml"
+    export.write_bytes(b'<?xml version="1.0" encoding="UTF-7"?><rss><channel></channel></rss>')
+    with pytest.raises(CommandError, match="character encoding that cannot be read"):
+        run_import(export)
+
+
+def test_an_image_address_with_a_null_byte_is_reported_missing(tmp_path, owner, old_site_files):
+    body = '<img src="https://old.example.com/wp-content/uploads/2011/01/lake%00.jpg" alt="Lake">'
+    report = StringIO()
+    call_command(
+        "import_wordpress",
+        str(
+            one_item_export(
+                tmp_path, f"<title>Nul</title><guid>x-6</guid><content:encoded><![CDATA[{body}]]></content:encoded>"
+            )
+        ),
+        "--media-dir",
+        str(old_site_files),
+        stdout=report,
+        stderr=StringIO(),
+    )
+    assert Post.objects.get().title == "Nul"
