@@ -2,7 +2,8 @@
 
 Both the check and the import run in the background worker (blog.wordpress_tasks); the page
 shows their progress and reloads itself until they are done. Importing needs the permission
-to add and change imports and to add articles (superusers, and the Editor role).
+to add and change imports and to add every kind of item an import saves — articles and
+pages (superusers, and the Editor role).
 """
 
 from django import forms

@@ -439,7 +439,7 @@ class WordPressImport(models.Model):
         FAILED = "failed", "Could not be imported"
 
     file_name = models.CharField(max_length=255)
-    export = models.BinaryField(help_text="The uploaded file, compressed with zlib.")
+    export = models.BinaryField(help_text="The uploaded file, compressed with gzip.")
     download_images = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

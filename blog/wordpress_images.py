@@ -6,7 +6,6 @@ Nothing is fetched from the internet unless the import is asked to
 it about the move.
 """
 
-import io
 import ipaddress
 import os
 import re
@@ -20,9 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
-from core.imaging import ACCEPTED_FORMATS, MAX_BYTES, clean_image, delete_image_files, save_renditions
+from core.imaging import MAX_BYTES, clean_image, delete_image_files, save_renditions
 from core.uploads import stored_name
 
 # WordPress serves smaller copies as photo-300x200.jpg beside photo.jpg: the original is the one to keep.
@@ -139,18 +137,9 @@ class ImageCopier:
         raise ImageNotFound("not brought over: no folder of the old site's files, and no download asked for")
 
     def check(self, address):
-        """Raise ImageNotFound unless the image can be brought over (a dry run reads, but stores nothing)."""
-        data = self._bytes(address)
-        if self.dry_run:
-            try:
-                with Image.open(io.BytesIO(data)) as probe:
-                    if probe.format not in ACCEPTED_FORMATS:
-                        raise ImageNotFound(f"a {probe.format} file; only JPEG, PNG and WebP are accepted")
-            except (UnidentifiedImageError, OSError) as error:
-                raise ImageNotFound("not an image the site can read") from error
-            return None
+        """The image, decoded and checked as an upload is; ImageNotFound says why it cannot be brought over."""
         try:
-            return clean_image(ContentFile(data, name="import"))
+            return clean_image(ContentFile(self._bytes(address), name="import"))
         except ValidationError as error:
             raise ImageNotFound(error.messages[0]) from error
 

@@ -181,8 +181,8 @@ class WordPressImporter:
 
     def run(self):
         sources = self._read()
-        self._bring_images(sources)
         try:
+            self._bring_images(sources)
             with transaction.atomic():
                 self._save()
                 if self.dry_run:
@@ -284,6 +284,9 @@ class WordPressImporter:
         guid = _guid(item)
         record = ImportedItem.objects.filter(guid=guid).first()
         existing = record.target if record else None
+        source = self.featured_source(item)
+        # Remembered only once it is on the item, so that a later import with the files brings a missing one.
+        kept = source in self.featured_images or (record is not None and record.featured_image_source == source)
         with reversion.create_revision():
             saved, state = ITEM_KINDS[item.post_type](item, self, existing)
             reversion.set_comment("Imported from Squarespace or WordPress.")
@@ -297,7 +300,7 @@ class WordPressImporter:
             defaults={
                 "target_type": ContentType.objects.get_for_model(saved),
                 "target_id": saved.pk,
-                "featured_image_source": self.featured_source(item) or "",
+                "featured_image_source": source if kept else "",
             },
         )
         self._keep_old_addresses(item, saved)
@@ -471,7 +474,7 @@ class WordPressImporter:
 def save_post(item, importer, existing):
     post = existing if isinstance(existing, Post) else Post()
     previous_source = (
-        ImportedItem.objects.filter(target_id=post.pk, guid=item.guid)
+        ImportedItem.objects.filter(target_id=post.pk, guid=_guid(item))
         .values_list("featured_image_source", flat=True)
         .first()
         if post.pk

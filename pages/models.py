@@ -394,7 +394,7 @@ class Service(RichTextContent):
 def reserved_page_slugs():
     """First path segments that belong to the site itself, so a page can never shadow them."""
     return {
-        "blog", "services", "contact", "admin", "static", "media", "ckeditor",
+        "blog", "services", "contact", "admin", "static", "media", "ckeditor", "subscribe", "unsubscribe", "preview",
         "sitemap.xml", "robots.txt", "healthz", settings.ADMIN_URL.strip("/").split("/")[0],
     }
 

@@ -22,13 +22,14 @@ from pages.models import ConsultationRequest, Page, PracticeProfile, Service
 logger = logging.getLogger(__name__)
 
 HOME_LATEST_POSTS = 3
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+# The end of a sentence: after a word of three letters or more (not "Dr." or "St."), before a capital.
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)]{3}[.!?])(?=\s+[A-Z“\"]|$)")
 
 
 def first_sentence(text):
     """The opening sentence of `text` (all of it, when it has no full stop): the About teaser on the home page."""
     end = _SENTENCE_END.search(text)
-    return text[: end.end()] if end else text
+    return text[: end.start()] if end else text
 
 
 FEES_PAGE_SLUG = "fees"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pages.models import Page, PracticeProfile
+from pages.views import first_sentence
 from tests.support import links
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +214,18 @@ def test_the_thank_you_page_reads_as_two_sentences(client, profile):
     page = client.get(reverse("pages:contact_thanks")).content.decode()
     assert "please don’t wait for a reply.</p>" in page
     assert "Not for emergencies. In a crisis call 988." in page
+
+
+@pytest.mark.parametrize(
+    ("about", "teaser"),
+    [
+        ("I am a counselor. I listen first.", "I am a counselor."),
+        (
+            "Dr. Jane Smith, Ph.D., works in St. Louis with adults. She listens.",
+            "Dr. Jane Smith, Ph.D., works in St. Louis with adults.",
+        ),
+        ("No full stop at all", "No full stop at all"),
+    ],
+)
+def test_the_home_pages_about_teaser_is_the_about_pages_first_sentence(about, teaser):
+    assert first_sentence(about) == teaser

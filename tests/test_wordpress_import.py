@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from blog.models import Post, Topic
 from core.media import stored_files
@@ -261,3 +261,16 @@ def test_the_command_shows_its_progress(wxr_export, old_site_files):
         stderr=progress,
     )
     assert "Bringing the images over… 4 of 4" in progress.getvalue()
+
+
+def test_a_second_import_with_the_files_brings_the_featured_image_the_first_missed(wxr_export, old_site_files):
+    export = wxr_export("wordpress.xml")
+    run_import(export)
+    assert not Post.objects.get(slug="hello-world").featured_image
+    run_import(export, "--media-dir", str(old_site_files))
+    assert Post.objects.get(slug="hello-world").featured_image.name.startswith("featured/")
+
+
+def test_a_folder_that_is_not_there_is_named(wxr_export, tmp_path):
+    with pytest.raises(CommandError, match="There is no folder at"):
+        run_import(wxr_export("wordpress.xml"), "--media-dir", str(tmp_path / "nowhere"))

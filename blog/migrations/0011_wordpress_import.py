@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('file_name', models.CharField(max_length=255)),
-                ('export', models.BinaryField(help_text='The uploaded file, compressed with zlib.')),
+                ('export', models.BinaryField(help_text='The uploaded file, compressed with gzip.')),
                 ('download_images', models.BooleanField(default=False)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('state', models.CharField(choices=[('checking', 'Checking the file'), ('checked', 'Checked: waiting for your confirmation'), ('importing', 'Importing'), ('imported', 'Imported'), ('failed', 'Could not be imported')], default='checking', max_length=10)),

@@ -6,7 +6,7 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 
-  // The phone's menu opens in place from its button (without JavaScript, the footer lists the same links).
+  // The phone's menu opens in place from its button (without JavaScript it is simply open).
   var button = document.querySelector(".menu-button");
   var menu = document.getElementById("site-menu");
   if (!button || !menu) {

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from blog.wordpress_import import import_export
@@ -29,6 +31,8 @@ class Command(BaseCommand):
             if verbosity >= 1 and (done % 100 == 0 or done == total):
                 self.stderr.write(f"{label}… {done}" + (f" of {total}" if total else ""))
 
+        if media_dir and not Path(media_dir).is_dir():
+            raise CommandError(f"There is no folder at {media_dir}.")
         try:
             report = import_export(
                 export, media_dir=media_dir, allow_download=download_images, dry_run=dry_run, progress=progress
