@@ -9,7 +9,6 @@ it about the move.
 import ipaddress
 import os
 import re
-import secrets
 import socket
 import urllib.request
 from pathlib import Path, PurePosixPath
@@ -18,7 +17,6 @@ from urllib.parse import unquote, urlsplit
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from core.imaging import MAX_BYTES, clean_image, delete_image_files, save_renditions
 from core.uploads import stored_name
@@ -145,11 +143,7 @@ class ImageCopier:
 
     def store(self, clean, folder):
         """Store the clean image and its renditions under `folder` ("uploads", "featured"); return name, renditions."""
-        if folder == "uploads":
-            wanted = stored_name(clean)
-        else:
-            wanted = f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{clean.extension}"
-        name = default_storage.save(wanted, ContentFile(clean.master_bytes()))
+        name = default_storage.save(stored_name(clean, folder), ContentFile(clean.master_bytes()))
         self.stored.append((name, {}))
         renditions = save_renditions(clean, name)
         self.stored[-1] = (name, renditions)

@@ -17,9 +17,9 @@ UPLOAD_FOLDER = "uploads"
 UNUSED_UPLOAD_GRACE = timedelta(days=7)
 
 
-def stored_name(clean):
+def stored_name(clean, folder=UPLOAD_FOLDER):
     """uploads/2026/11/3f9c…e1.jpg: dated, random, and named by the format the image was encoded in."""
-    return f"{UPLOAD_FOLDER}/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{clean.extension}"
+    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{clean.extension}"
 
 
 # An upload's name wherever it appears in stored text, whatever address came before it: the media

@@ -1,11 +1,14 @@
 """Site-wide facts every template shows: the practice profile, navigation, footer links.
 
-They change rarely and are read on every page, so they are cached under the
+They change rarely and are read on every page (the About page's first sentence
+introduces it on the home page), so they are cached under the
 site's content version, which moves on whenever content is saved or deleted
 (see core.page_cache). A cold cache costs two queries; a warm one none. With a
 per-process cache (the local-memory default) other processes keep their own
 version, so entries also expire after a minute.
 """
+
+import re
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -19,6 +22,14 @@ SITE_CONTEXT_KEY = "pages:site-context:{version}"
 SITE_CONTEXT_SECONDS = 60
 PRIVACY_POLICY_SLUG = "privacy-policy"
 ABOUT_SLUG = "about"
+# The end of a sentence: after a word of three letters or more (not "Dr." or "St."), before a capital.
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)]{3}[.!?])(?=\s+[A-Z“\"]|$)")
+
+
+def first_sentence(text):
+    """The opening sentence of `text` (all of it, when it has no full stop): the About teaser on the home page."""
+    end = _SENTENCE_END.search(text)
+    return text[: end.start()] if end else text
 
 
 def _site_context():
@@ -28,13 +39,15 @@ def _site_context():
         pages = list(
             Page.objects.published()
             .filter(Q(show_in_navigation=True) | Q(slug__in=[PRIVACY_POLICY_SLUG, ABOUT_SLUG]))
-            .only("title", "slug", "show_in_navigation")
+            .only("title", "slug", "show_in_navigation", "body_summary")
         )
+        about = next((page for page in pages if page.slug == ABOUT_SLUG), None)
         site = {
             "practice": PracticeProfile.load_with_facts(),
             "navigation_pages": [(page.title, page.get_absolute_url()) for page in pages if page.show_in_navigation],
             "privacy_policy_url": _address_of(pages, PRIVACY_POLICY_SLUG),
             "about_url": _address_of(pages, ABOUT_SLUG),
+            "about_summary": first_sentence(about.body_summary) if about else "",
         }
         cache.set(key, site, timeout=SITE_CONTEXT_SECONDS)
     return site
@@ -72,6 +85,7 @@ def practice(request):
         "navigation": _navigation(request, site["navigation_pages"]),
         "privacy_policy_url": site["privacy_policy_url"],
         "about_url": site["about_url"],
+        "about_summary": site["about_summary"],
     }
 
 

@@ -1,5 +1,4 @@
 import logging
-import re
 
 from django.conf import settings
 from django.contrib import admin
@@ -15,23 +14,12 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from blog.models import Post
 from core.throttling import client_ip, count, current_count
-from pages.context_processors import ABOUT_SLUG
 from pages.forms import ConsultationRequestForm, SpamSuspected, form_started_token
 from pages.models import ConsultationRequest, Page, PracticeProfile, Service
 
 logger = logging.getLogger(__name__)
 
 HOME_LATEST_POSTS = 3
-# The end of a sentence: after a word of three letters or more (not "Dr." or "St."), before a capital.
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)]{3}[.!?])(?=\s+[A-Z“\"]|$)")
-
-
-def first_sentence(text):
-    """The opening sentence of `text` (all of it, when it has no full stop): the About teaser on the home page."""
-    end = _SENTENCE_END.search(text)
-    return text[: end.start()] if end else text
-
-
 FEES_PAGE_SLUG = "fees"
 REQUESTS_PER_HOUR = 5
 RATE_WINDOW_SECONDS = 60 * 60
@@ -50,11 +38,9 @@ class HomeView(TemplateView):
     template_name = "pages/home.html"
 
     def get_context_data(self, **kwargs):
-        about = Page.objects.published().filter(slug=ABOUT_SLUG).values_list("body_summary", flat=True).first()
         return super().get_context_data(
             latest_posts=Post.objects.cards()[:HOME_LATEST_POSTS],
             services=Service.objects.active().defer("body"),
-            about_summary=first_sentence(about or ""),
             **kwargs,
         )
 

@@ -410,3 +410,9 @@ def old_site_files(tmp_path):
     (folder / "saved from squarespace").mkdir()
     (folder / "saved from squarespace" / "therapy room.jpg").write_bytes(image_bytes((1200, 800), "JPEG"))
     return folder
+
+
+@pytest.fixture
+def tasks_run_at_once(settings):
+    """The background worker's part runs as soon as the request commits, so a whole flow is seen in one test."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,15 +7,9 @@ from django.urls import reverse
 from blog.models import Post, WordPressImport
 from core.models import MovedPath
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_at_once")]
 
 UPLOAD = reverse("admin:blog_wordpressimport_add")
-
-
-@pytest.fixture(autouse=True)
-def tasks_run_at_once(settings):
-    """The background worker's part runs inside the request, so the whole flow is seen in one test."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def upload(client, path, django_capture_on_commit_callbacks, **fields):

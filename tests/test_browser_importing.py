@@ -6,16 +6,14 @@ import pytest
 
 from blog.models import Post
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("tasks_run_at_once"),
+]
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 PASSWORD = "calm-and-steady-42"
-
-
-@pytest.fixture(autouse=True)
-def tasks_run_at_once(settings):
-    """The background worker's part runs as soon as the request commits, so the page shows it at once."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def test_moving_in_from_squarespace(live_server, browser, django_user_model, sign_in, wxr_export):

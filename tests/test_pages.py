@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pages.context_processors import first_sentence
 from pages.models import Page, PracticeProfile
-from pages.views import first_sentence
 from tests.support import links
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # specialties with their topics, the navigation pages), then the page's own queries.
 SITE_WIDE = 4
 EXPECTED_QUERIES = {
-    "home": SITE_WIDE + 3,  # latest posts, active services, the About page's opening
+    "home": SITE_WIDE + 2,  # latest posts, active services
     "post_list": SITE_WIDE + 3,  # count for the paginator, one page of posts, the topics to filter by
     "post_detail": SITE_WIDE + 4,  # the post with its author, its topics, previous/next/latest together, related
     "topic_detail": SITE_WIDE + 4,  # the topic, count for the paginator, one page of posts, the topics
@@ -93,7 +93,7 @@ def test_a_later_list_page_uses_the_same_number_of_queries(
 
 
 PRACTICE_PAGE_QUERIES = {
-    "home": SITE_WIDE + 3,  # latest posts, active services, the About page's opening
+    "home": SITE_WIDE + 2,  # latest posts, active services
     "service_list": SITE_WIDE + 1,  # active services
     "service_detail": SITE_WIDE + 1,  # the service
     "about": SITE_WIDE + 1,  # the page

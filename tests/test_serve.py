@@ -35,6 +35,33 @@ def serve_environment(tmp_path, **overrides):
     return {key: value for key, value in environment.items() if value is not None}
 
 
+def start_make(target, tmp_path, *arguments, **environment):
+    """`make target` in its own process group (stopped with os.killpg), its output kept for failures."""
+    return subprocess.Popen(
+        ["make", "--no-print-directory", target, *arguments],
+        cwd=ROOT,
+        env=serve_environment(tmp_path, **environment),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def first_answer(server, url):
+    """The page at `url` once the server answers 200 — within two minutes, else the server's output."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                assert response.status == 200
+                return response.read().decode()
+        except (urllib.error.URLError, ConnectionError):
+            assert server.poll() is None, server.stdout.read()
+            assert time.monotonic() < deadline, f"{url} did not answer within two minutes"
+            time.sleep(0.3)
+
+
 @pytest.mark.parametrize(
     ("missing", "message"),
     [
@@ -94,26 +121,9 @@ def test_make_serve_migrates_collects_and_serves_with_gunicorn(tmp_path):
     left_by_an_older_version.parent.mkdir(parents=True, exist_ok=True)
     left_by_an_older_version.write_text("<script>alert(1)</script>")
     port = free_port()
-    server = subprocess.Popen(
-        ["make", "--no-print-directory", "serve"],
-        cwd=ROOT,
-        env=serve_environment(tmp_path, GUNICORN_BIND=f"127.0.0.1:{port}"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    server = start_make("serve", tmp_path, GUNICORN_BIND=f"127.0.0.1:{port}")
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                    assert response.status == 200
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "make serve did not answer within two minutes"
-                time.sleep(0.3)
+        first_answer(server, f"http://127.0.0.1:{port}/healthz")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as home:
             page = home.read().decode()
             assert home.headers["Cache-Control"].startswith("public")
@@ -144,26 +154,11 @@ def test_make_run_with_debug_off_says_what_else_it_needs(tmp_path):
 
 def test_make_run_with_debug_off_serves_pages_with_their_styles(tmp_path):
     port = free_port()
-    server = subprocess.Popen(
-        ["make", "--no-print-directory", "run", f"PORT={port}"],
-        cwd=ROOT,
-        env=serve_environment(tmp_path, DJANGO_DEBUG="0", DJANGO_SITE_URL=f"http://127.0.0.1:{port}"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+    server = start_make(
+        "run", tmp_path, f"PORT={port}", DJANGO_DEBUG="0", DJANGO_SITE_URL=f"http://127.0.0.1:{port}"
     )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as home:
-                    page = home.read().decode()
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "make run did not answer within two minutes"
-                time.sleep(0.3)
+        page = first_answer(server, f"http://127.0.0.1:{port}/")
         stylesheet = page.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{stylesheet}", timeout=5) as css:
             assert css.status == 200
