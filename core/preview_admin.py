@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -32,8 +34,18 @@ class PreviewLinksAdminMixin:
             *super().get_urls(),
         ]
 
+    def _item(self, request, object_id):
+        """The item at this admin address; an address that cannot name one (`/post/abc/`) is not found."""
+        try:
+            self.opts.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404("No such item.") from None
+        return self.get_object(request, unquote(object_id))
+
     def _editable(self, request, object_id):
-        item = get_object_or_404(self.model, pk=object_id)
+        item = self._item(request, object_id)
+        if item is None:
+            raise Http404("No such item.")
         if not self.has_change_permission(request, item):
             raise PermissionDenied
         return item
@@ -63,7 +75,7 @@ class PreviewLinksAdminMixin:
         return self._back_to(item)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        item = self.model.objects.filter(pk=object_id).first()
+        item = self._item(request, object_id)
         context = {}
         if item is not None:
             links = PreviewLink.objects.valid().filter(

@@ -13,7 +13,10 @@ import html
 import re
 
 from django.contrib import messages
+from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from reversion.revisions import _follow_relations_recursive, _get_options
 from reversion.signals import post_revision_commit
 
 KEEP_VERSIONS = 50
@@ -109,8 +113,18 @@ class VersionHistoryAdmin(VersionAdmin):
         return TemplateResponse(request, "admin/revisions/compare.html", context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Open (GET) or restore (POST) a version — only one of this very item, through its own admin.
+
+        django-reversion looks the version up by its number alone, whatever model it belongs to, and
+        restoring reverts its whole revision: without these checks the post admin restored pages.
+        """
+        object_id = unquote(object_id)
+        version = self._own_versions().filter(object_id=object_id, pk=version_id).first()
+        if version is None:
+            raise Http404("No such version of this item.")
+        self._check_may_open(request, version)
         if self.kept_on_restore:
-            current = self.model.objects.filter(pk=object_id).values(*self.kept_on_restore).first()
+            current = self.model.objects.filter(pk=version.object_id).values(*self.kept_on_restore).first()
             request.kept_on_restore = current or {}
             if request.method == "GET" and current:
                 fields = ", ".join(str(self.opts.get_field(name).verbose_name) for name in self.kept_on_restore)
@@ -118,6 +132,73 @@ class VersionHistoryAdmin(VersionAdmin):
                     request, f"Restoring brings back the writing of this version; {fields} stay as they are now."
                 )
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Bring back a deleted item of this admin's model — never an item that exists, nor another model's."""
+        version = self._own_versions().filter(pk=version_id).first()
+        if version is None or self.model._default_manager.filter(pk=version.object_id).exists():
+            raise Http404("No such deleted item.")
+        self._check_may_open(request, version)
+        return super().recover_view(request, version_id, extra_context)
+
+    def _own_versions(self):
+        return Version.objects.get_for_model(self.model)
+
+    def _check_may_open(self, request, version):
+        """Seeing a version needs the right to see the item; restoring it, the right to change all it touches."""
+        if request.method in ("GET", "HEAD"):
+            current = self.model._default_manager.filter(pk=version.object_id).first()
+            if not self.has_view_or_change_permission(request, current):
+                raise PermissionDenied
+        elif not self._may_restore(request, version.revision):
+            raise PermissionDenied
+
+    def _may_restore(self, request, revision):
+        """Whether the user may write every object restoring `revision` would save or delete.
+
+        Restoring saves each version of the revision (other items saved at the same moment, the
+        licenses of a profile) and deletes the followed objects the revision did not hold.
+        """
+        saved, kept_keys = [], set()
+        for version in revision.version_set.all():
+            model = version._model
+            current = model._default_manager.filter(**{_get_options(model).object_id_field: version.object_id}).first()
+            saved.append((model, current))
+            kept_keys.add((model, str(version.object_id)))
+        deleted = {
+            followed
+            for _, current in saved
+            if current is not None
+            for followed in _follow_relations_recursive(current)
+            if (type(followed), str(followed.pk)) not in kept_keys
+        }
+        return all(self._may_save(request, model, current) for model, current in saved) and all(
+            self._may_delete(request, followed) for followed in deleted
+        )
+
+    def _writer_of(self, model):
+        """The admin that decides who may write `model`: this one, one of its inlines, or the model's own."""
+        if model is self.model:
+            return self
+        for inline_class in self.inlines:
+            if inline_class.model is model:
+                return inline_class(self.model, self.admin_site)
+        return self.admin_site._registry.get(model)
+
+    def _may_save(self, request, model, current):
+        writer = self._writer_of(model)
+        if writer is None:
+            action = "add" if current is None else "change"
+            return request.user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
+        if current is None:
+            return writer.has_add_permission(request, *([None] if isinstance(writer, InlineModelAdmin) else []))
+        return writer.has_change_permission(request, None if isinstance(writer, InlineModelAdmin) else current)
+
+    def _may_delete(self, request, obj):
+        writer = self._writer_of(type(obj))
+        if writer is None:
+            return request.user.has_perm(f"{obj._meta.app_label}.delete_{obj._meta.model_name}")
+        return writer.has_delete_permission(request, None if isinstance(writer, InlineModelAdmin) else obj)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -21,6 +21,8 @@ ROLES = {
         "pages.add_service", "pages.change_service", "pages.delete_service", "pages.view_service",
         "pages.add_page", "pages.change_page", "pages.delete_page", "pages.view_page",
         "pages.change_practiceprofile", "pages.view_practiceprofile",
+        "pages.add_license", "pages.change_license", "pages.delete_license", "pages.view_license",
+        "pages.add_specialty", "pages.change_specialty", "pages.delete_specialty", "pages.view_specialty",
         "blog.add_wordpressimport", "blog.change_wordpressimport", "blog.view_wordpressimport",
     ],
     # Reads and answers consultation requests — and nothing that is published.
