@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 
 from core.imaging import apply_image_change, prepare_image_change, validate_image_upload
 from core.richtext import html_to_text, prepare_body, reading_minutes, summarize, validate_body_images
+from core.validators import one_line, validate_single_line
 
 SEARCH_CONFIG = "english"
 # Stored on PostgreSQL at save time; GIN-indexed by migration 0003.
@@ -162,7 +163,7 @@ class Post(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(
         max_length=200,
         unique=True,
@@ -260,6 +261,7 @@ class Post(models.Model):
 
     def save(self, *args, **kwargs):
         image_change = prepare_image_change(self, "featured_image")
+        self.title = one_line(self.title)
         self.body = prepare_body(self.body)
         text = html_to_text(self.body)
         self.summary = self.excerpt.strip() or summarize(text)

@@ -14,6 +14,7 @@ from blog.models import Topic
 from core.imaging import apply_image_change, prepare_image_change, validate_image_upload
 from core.richtext import html_to_text, prepare_body, summarize, validate_body_images
 from core.site import DEFAULT_CRISIS_NOTICE
+from core.validators import one_line, validate_single_line
 from pages.crisis import crisis_links
 
 DEFAULT_POST_CALL_TO_ACTION = (
@@ -50,10 +51,10 @@ class PracticeProfile(models.Model):
         AU = "AU", "Australia"
         OTHER = "other", "Another country (enter your own numbers)"
 
-    practice_name = models.CharField(max_length=120, default="Stillwater Counseling")
+    practice_name = models.CharField(max_length=120, default="Stillwater Counseling", validators=[validate_single_line])
     tagline = models.CharField(max_length=200, blank=True, help_text="One short sentence under the practice name.")
     introduction = models.TextField(blank=True, help_text="A short welcome on the home page, in plain words.")
-    therapist_name = models.CharField(max_length=120, blank=True)
+    therapist_name = models.CharField(max_length=120, blank=True, validators=[validate_single_line])
     credentials = models.CharField(max_length=60, blank=True, help_text="e.g. LCSW, PhD, LMFT")
     availability = models.CharField(
         max_length=10,
@@ -185,6 +186,7 @@ class PracticeProfile(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        self.practice_name, self.therapist_name = one_line(self.practice_name), one_line(self.therapist_name)
         self.referral_note = prepare_body(self.referral_note)
         image_change = prepare_image_change(self, "portrait")
         super().save(*args, **kwargs)

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from core.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from core.site import site_facts
+from core.validators import one_line
 from subscriptions import tokens
 
 EMAIL_TAGS = ALLOWED_TAGS - {"img"}
@@ -27,10 +28,11 @@ def site_address(path):
 
 def _message(subject, text, to, html=None, headers=None):
     practice = site_facts()
+    sender = one_line(practice.name)
     message = EmailMultiAlternatives(
-        subject,
+        one_line(subject),
         text,
-        formataddr((practice.name, settings.DEFAULT_FROM_EMAIL)) if practice.name else settings.DEFAULT_FROM_EMAIL,
+        formataddr((sender, settings.DEFAULT_FROM_EMAIL)) if sender else settings.DEFAULT_FROM_EMAIL,
         [to],
         reply_to=[practice.email] if practice.email else None,
         headers=headers or {},
