@@ -24,6 +24,7 @@ cookie are stored.
 """
 
 import math
+import threading
 import time
 from functools import wraps
 from hashlib import sha256
@@ -35,7 +36,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from core.resilient_cache import despite_pause
 
@@ -44,9 +45,13 @@ NEXT_PUBLICATION_KEY = "page-cache:next-publication:{version}"
 PAGE_KEY = "page-cache:page:{version}:{address}"
 
 
-# A change whose version move the cache did not take (Redis did not answer): moved again before this
-# process reads the cache, so that pages cached before the change are not served once Redis answers.
+# A change whose version move the cache did not take (Redis did not answer). Every process reads the
+# version from the cache, so until the move is made there, the others would go on serving pages cached
+# before the change: it is retried in the background every RETRY_SECONDS until Redis takes it, and
+# before this process reads the cache again.
 _unrecorded_change = False
+_retrying = threading.Lock()
+RETRY_SECONDS = 0.5
 
 
 def content_version():
@@ -62,11 +67,27 @@ def content_version():
 
 def _record_change():
     global _unrecorded_change
+    _unrecorded_change = not _move_version()
+    if _unrecorded_change and _retrying.acquire(blocking=False):
+        threading.Thread(target=_retry_until_recorded, name="page-cache-version", daemon=True).start()
+
+
+def _move_version():
     try:
-        moved = cache.incr(VERSION_KEY)  # core.resilient_cache answers 0 when Redis did not take it
+        return cache.incr(VERSION_KEY)  # core.resilient_cache answers 0 when Redis did not take it
     except ValueError:  # no version yet: one started from the clock is newer than any before
-        moved = cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-    _unrecorded_change = not moved
+        return cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def _retry_until_recorded():
+    global _unrecorded_change
+    try:
+        while _unrecorded_change:
+            time.sleep(RETRY_SECONDS)
+            with despite_pause():
+                _unrecorded_change = not _move_version()
+    finally:
+        _retrying.release()
 
 
 def _bump_content_version():
@@ -113,11 +134,13 @@ def next_publication_timestamp(version):
     return cached["at"]
 
 
-def public_page(view):
+def public_page(view, query=()):
     """Mark a view's answer as the same for every anonymous visitor, so it may be cached.
 
-    An answer that already says how it may be cached (a staff preview is
-    `private, no-store`) keeps its own header.
+    `query` names the query parameters the answer depends on (`page`, `q`); any other
+    (`?utm_source=…`, `?x=1`) is left out of the cache key, so it neither makes a cache entry
+    of its own nor renders the page again. An answer that already says how it may be cached
+    (a staff preview is `private, no-store`) keeps its own header.
     """
 
     @wraps(view)
@@ -128,14 +151,25 @@ def public_page(view):
         return response
 
     public_view.is_public_page = True
+    public_view.query_parameters = tuple(sorted(query))
     return public_view
 
 
-def _is_public_page(request):
+def _public_view(request):
+    """The view marked `public_page` that answers this address, or None."""
     try:
-        return getattr(resolve(request.path_info).func, "is_public_page", False)
+        view = resolve(request.path_info).func
     except Resolver404:
-        return False
+        return None
+    return view if getattr(view, "is_public_page", False) else None
+
+
+def _cache_address(request, view):
+    """The page's address as the cache knows it: only the query parameters the view reads, in one order."""
+    query = urlencode(
+        [(name, request.GET.getlist(name)) for name in view.query_parameters if name in request.GET], doseq=True
+    )
+    return f"{request.scheme}://{request.get_host()}{request.path}{'?' if query else ''}{query}"
 
 
 def _is_public(response):
@@ -147,14 +181,15 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or self._is_personal(request) or not _is_public_page(request):
+        view = None if request.method not in ("GET", "HEAD") or self._is_personal(request) else _public_view(request)
+        if view is None:
             response = self.get_response(request)
             if _is_public(response):
                 response["Cache-Control"] = "private, no-cache"
             return response
 
         version = content_version()
-        key = PAGE_KEY.format(version=version, address=sha256(request.build_absolute_uri().encode()).hexdigest())
+        key = PAGE_KEY.format(version=version, address=sha256(_cache_address(request, view).encode()).hexdigest())
         if request.method == "GET" and settings.PAGE_CACHE_SECONDS:
             entry = cache.get(key)
             if entry is not None and entry["expires"] > time.time():

@@ -34,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<slug:section>.xml",
-        public_page(sitemaps_views.sitemap),
+        public_page(sitemaps_views.sitemap, query=["p"]),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -1,5 +1,6 @@
 import itertools
 import os
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from string import Template
@@ -18,6 +19,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from blog.models import Post
+from core import page_cache
 from pages.forms import form_started_token
 from pages.models import License, Page, PracticeProfile, Service
 from tests.support import EDITOR_TOKEN, image_bytes, jpeg_with_gps_and_rotation, require
@@ -49,9 +51,13 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache, as a freshly started server would."""
+    """Every test starts with an empty cache, as a freshly started server would (no change left to record)."""
     cache.clear()
     yield
+    page_cache._unrecorded_change = False  # and the background retry of a change the cache missed ends
+    for thread in threading.enumerate():
+        if thread.name == "page-cache-version":
+            thread.join()
     cache.clear()
 
 

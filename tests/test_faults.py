@@ -2,7 +2,10 @@
 
 import errno
 import logging
+import shutil
+import signal
 import socket
+import subprocess
 import threading
 import time
 
@@ -195,8 +198,9 @@ def silent_redis(settings):
 
 
 def test_a_redis_that_never_answers_is_given_up_after_one_try_and_pages_are_served(
-    visitor, silent_redis, post_factory, caplog, contact_form, settings
+    visitor, silent_redis, post_factory, caplog, contact_form, settings, monkeypatch
 ):
+    monkeypatch.setattr(page_cache, "RETRY_SECONDS", 60)  # only visitors' requests are counted here
     settings.CACHES = {"default": cache_from_url("locmem://")}
     post = post_factory(title="Served while Redis hangs")
     PracticeProfile(practice_name="Quiet Room").save()
@@ -214,7 +218,8 @@ def test_the_health_check_never_asks_the_cache(visitor, silent_redis):
     assert silent_redis.connections == []
 
 
-def test_the_cache_is_tried_again_once_the_pause_is_over(visitor, silent_redis):
+def test_the_cache_is_tried_again_once_the_pause_is_over(visitor, silent_redis, monkeypatch):
+    monkeypatch.setattr(page_cache, "RETRY_SECONDS", 60)  # only visitors' requests are counted here
     visitor.get("/")
     visitor.get("/")
     assert len(silent_redis.connections) == 1
@@ -243,3 +248,40 @@ def test_a_change_the_cache_could_not_take_is_recorded_once_it_answers_again(mon
     page_cache.content_changed()
     monkeypatch.undo()
     assert page_cache.content_version() > before
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of this test's own, which it may pause (SIGSTOP) as a hung Redis would be."""
+    require(shutil.which("redis-server"), "needs redis-server")
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while not listening(port):
+        assert time.monotonic() < deadline, "redis-server did not start"
+        time.sleep(0.05)
+    yield server, port
+    server.send_signal(signal.SIGCONT)
+    server.terminate()
+    server.wait()
+
+
+def test_an_edit_made_while_redis_was_paused_reaches_every_process_once_it_answers(own_redis, settings, post_factory):
+    """The other processes read the version from Redis: the move must land there, not wait in this process."""
+    server, port = own_redis
+    settings.CACHES = {"default": cache_from_url(f"redis://127.0.0.1:{port}/0")}
+    other_process = redis.Redis(port=port)
+    before = page_cache.content_version()
+    server.send_signal(signal.SIGSTOP)
+    try:
+        post_factory(title="Moved back to draft while Redis was paused")
+    finally:
+        server.send_signal(signal.SIGCONT)
+    deadline = time.monotonic() + 5
+    while int(other_process.get(cache.make_key(page_cache.VERSION_KEY))) <= before:
+        assert time.monotonic() < deadline, "the version never moved for the other processes"
+        time.sleep(0.1)
+    resilient_cache._unavailable_until.clear()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post, PostQuerySet, Topic
+from core.models import MovedPath
 from deploy.local_services import REDIS_PORT, listening
 from pages.models import Page, PracticeProfile, Service
 from practice_site.settings import cache_from_url
@@ -299,3 +300,31 @@ def test_pages_are_cached_in_redis_and_invalidated_there(
     assert article.get_absolute_url() in hrefs(cached)
     fresh = post_factory(title="Fresh article", ago=timedelta(seconds=1))
     assert fresh.get_absolute_url() in hrefs(client.get(reverse("blog:post_list")))
+
+
+@pytest.mark.parametrize("noise", ["x=1", "utm_source=newsletter&utm_medium=email", "fbclid=abc", "x=1&y=2"])
+def test_an_unknown_query_parameter_is_served_the_cached_page_without_a_render(
+    client, article, noise, django_assert_num_queries
+):
+    for url in (reverse("pages:home"), reverse("blog:post_list"), article.get_absolute_url()):
+        client.get(url)
+        with django_assert_num_queries(0):
+            assert client.get(f"{url}?{noise}").status_code == 200, url
+
+
+def test_the_parameters_a_page_reads_still_make_pages_of_their_own(client, post_factory):
+    for number in range(12):
+        post_factory(title=f"Article {number}", ago=timedelta(days=number + 1))
+    first, second = client.get(reverse("blog:post_list")), client.get(reverse("blog:post_list"), {"page": 2})
+    assert second.content != first.content
+    assert client.get(reverse("blog:post_list"), {"page": 2, "utm_source": "x"}).content == second.content
+    found = client.get(reverse("blog:search"), {"q": "Article 3"}).content
+    assert found != client.get(reverse("blog:search"), {"q": "Article 4"}).content
+
+
+def test_an_old_numbered_address_still_redirects_after_the_home_page_is_cached(client, article):
+    MovedPath.objects.create(old_path="/?p=12", new_path=article.get_absolute_url(), target=article)
+    client.get(reverse("pages:home"))
+    response = client.get("/?p=12&utm_source=old-link")
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
