@@ -16,3 +16,9 @@ class PracticeAdminSite(admin.AdminSite):
         if request.method == "POST" and request.user.is_authenticated and response.status_code == 302:
             remember_browser(response, request.user)
         return response
+
+    def logout(self, request, extra_context=None):
+        """Signing out also clears what the writing room kept in this browser (a shared computer)."""
+        response = super().logout(request, extra_context)
+        response["Clear-Site-Data"] = '"storage"'
+        return response

@@ -44,5 +44,13 @@ def count(key, window_seconds):
         return 1
 
 
+def uncount(key, window_seconds):
+    """Take back one counted with `count` in the current window (an attempt that turned out not to count)."""
+    try:
+        cache.decr(_window(key, window_seconds))
+    except ValueError:  # expired or evicted: nothing left to take back
+        pass
+
+
 def current_count(key, window_seconds):
     return cache.get(_window(key, window_seconds), 0)

@@ -96,6 +96,42 @@ def test_an_expired_session_loses_nothing(live_server, therapist, sign_in):
     assert "The session ran out while I was writing." in editor(page).inner_text()
 
 
+def kept_copies(page):
+    return page.evaluate("Object.keys(localStorage).filter(key => key.startsWith('writing-room:'))")
+
+
+def test_signing_out_takes_the_kept_copies_with_it(live_server, therapist):
+    """A shared computer: the next person to open the admin finds nothing of what was written."""
+    context, page = therapist
+    page.goto(add_form(live_server))
+    write(page, "Not for the next person", "Private thoughts, not saved yet.")
+    page.wait_for_timeout(3500)
+    assert kept_copies(page)
+    page.close()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/{settings.ADMIN_URL}")
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_text("Thanks for spending some quality time").wait_for()
+    assert kept_copies(page) == []
+
+
+def test_a_copy_left_for_days_is_not_offered_and_is_removed(live_server, therapist):
+    _, page = therapist
+    page.goto(add_form(live_server))
+    editor(page).wait_for()
+    four_days_ago = "Date.now() - 4 * 24 * 60 * 60 * 1000"
+    page.evaluate(
+        f"""() => localStorage.setItem(
+            'writing-room:' + document.getElementById('writing-room').dataset.user + ':blog.post:new',
+            JSON.stringify({{title: 'Old', summary: '', slug: '', body: '<p>Old words</p>', savedAt: {four_days_ago}}}))"""
+    )
+    page.reload()
+    editor(page).wait_for()
+    page.wait_for_timeout(500)
+    assert page.locator("#autosave-offer").count() == 0
+    assert kept_copies(page) == []
+
+
 def test_leaving_with_unsaved_changes_asks_first(live_server, therapist):
     _, page = therapist
     page.goto(add_form(live_server))

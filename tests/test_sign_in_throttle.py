@@ -1,15 +1,19 @@
 """Admin sign-in: after 5 failures from an address, or for a username from unknown browsers, 15 minutes' pause."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.sign_in import KNOWN_BROWSER_COOKIE, LOCKED_MESSAGE
+from core.sign_in import KNOWN_BROWSER_COOKIE, LOCKED_MESSAGE, ThrottledAdminAuthenticationForm
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +146,29 @@ def test_a_known_browser_is_forgotten_when_the_password_changes(therapist):
     therapist.save()
     fail_five_times(username="dana", address="203.0.113.5")
     assert not signed_in(sign_in("dana", "a-new-passphrase-2", client=browser))
+
+
+def test_wrong_passwords_sent_at_the_same_moment_are_checked_no_more_than_the_limit(monkeypatch, rf):
+    """40 guesses at once: each is counted before its password is checked, so only five are ever checked."""
+    checked = []
+    all_in = threading.Barrier(40, timeout=10)
+
+    def slow_wrong_password(form):
+        checked.append(form.cleaned_data["username"])
+        time.sleep(0.2)  # every attempt is in flight before the first one fails
+        raise ValidationError("wrong password", code="invalid_login")
+
+    monkeypatch.setattr(AuthenticationForm, "clean", slow_wrong_password)
+
+    def attempt():
+        request = rf.post(LOGIN_URL, REMOTE_ADDR="203.0.113.9")
+        form = ThrottledAdminAuthenticationForm(request, data={"username": "dana", "password": "guess"})
+        all_in.wait()
+        form.is_valid()
+
+    threads = [threading.Thread(target=attempt) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == 5

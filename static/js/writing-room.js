@@ -5,6 +5,8 @@
 
   var PREFIX = "writing-room:";
   var AUTOSAVE_MILLISECONDS = 3000;
+  /* A copy this old was abandoned: it is not kept on a shared computer for the next person to find. */
+  var KEEP_MILLISECONDS = 3 * 24 * 60 * 60 * 1000;
 
   function readStored(key) {
     try {
@@ -28,21 +30,30 @@
     return [draft.title, draft.summary, plainText(draft.body)].join("\n").replace(/\s+/g, " ").trim();
   }
 
+  function forgetCopies(isForgotten) {
+    for (var index = window.localStorage.length - 1; index >= 0; index -= 1) {
+      var key = window.localStorage.key(index);
+      if (key && key.indexOf(PREFIX) === 0 && isForgotten(readStored(key) || {}, key.split(":"))) {
+        window.localStorage.removeItem(key);
+      }
+    }
+  }
+
+  /* Signing out takes this browser's copies with it (the server also sends Clear-Site-Data). */
+  function forgetCopiesOnSignOut() {
+    var signOut = document.getElementById("logout-form");
+    if (signOut) {
+      signOut.addEventListener("submit", function () { forgetCopies(function () { return true; }); });
+    }
+  }
+
   /* On a list page after a successful save: drafts sent from this model's forms have reached the server. */
   function forgetSentDrafts() {
     var classes = document.body.className.match(/app-(\S+) model-(\S+)/);
     if (!classes || !document.querySelector(".messagelist .success")) {
       return;
     }
-    var start = PREFIX;
-    for (var index = window.localStorage.length - 1; index >= 0; index -= 1) {
-      var key = window.localStorage.key(index);
-      var parts = key && key.indexOf(start) === 0 ? key.split(":") : [];
-      var draft = parts.length ? readStored(key) : null;
-      if (draft && draft.submittedAt && parts[2] === classes[1] + "." + classes[2]) {
-        window.localStorage.removeItem(key);
-      }
-    }
+    forgetCopies(function (draft, parts) { return draft.submittedAt && parts[2] === classes[1] + "." + classes[2]; });
   }
 
   function whenEditorReady(callback) {
@@ -197,6 +208,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    forgetCopies(function (draft) { return !(Date.now() - (draft.savedAt || 0) < KEEP_MILLISECONDS); });
+    forgetCopiesOnSignOut();
     var room = document.getElementById("writing-room");
     if (!room) {
       forgetSentDrafts();
