@@ -23,6 +23,9 @@ HOME_LATEST_POSTS = 3
 FEES_PAGE_SLUG = "fees"
 REQUESTS_PER_HOUR = 5
 RATE_WINDOW_SECONDS = 60 * 60
+# New-request emails to the practice in a day: past this, requests are kept in the inbox without one,
+# so that a flood of requests from many addresses cannot bury the practice's mailbox.
+NOTIFICATIONS_PER_DAY = 20
 
 RATE_LIMITED_MESSAGE = (
     "You have already sent several requests in the last hour, so we can’t accept another one right now. "
@@ -101,6 +104,9 @@ def notify_therapist(consultation_request):
     recipient = PracticeProfile.load().email
     if not recipient:
         logger.warning("Consultation request %s stored; no practice email to notify.", consultation_request.pk)
+        return
+    if count("pages:notifications", 24 * 60 * 60) > NOTIFICATIONS_PER_DAY:
+        logger.warning("Consultation request %s stored; today's email limit is reached.", consultation_request.pk)
         return
     change_url = reverse(f"{admin.site.name}:pages_consultationrequest_change", args=[consultation_request.pk])
     try:

@@ -30,8 +30,11 @@ from subscriptions.tokens import InvalidLink, subscriber_for_confirmation
 logger = logging.getLogger(__name__)
 
 HOUR = 3600
+DAY = 24 * HOUR
 REQUESTS_PER_VISITOR_PER_HOUR = 10
 REQUESTS_PER_ADDRESS_PER_HOUR = 3
+# Emails to one address in a day: a stranger re-entering someone's address cannot fill their inbox.
+EMAILS_PER_ADDRESS_PER_DAY = 3
 RATE_LIMITED_MESSAGE = "Too many requests from here in the last hour. Please try again later."
 
 
@@ -74,16 +77,22 @@ def subscribe(request):
     if form.is_bot:
         logger.info("Subscription refused: honeypot filled.")
     elif count(address_key, HOUR) <= REQUESTS_PER_ADDRESS_PER_HOUR:
-        answer_request(email)
+        answer_request(email, address_key)
     return render(request, "subscriptions/check_your_inbox.html", {"email": email})
 
 
-def answer_request(email):
-    """Send what the address's state calls for, at most once an hour: a confirmation, or “already subscribed”."""
+def answer_request(email, address_key):
+    """Send what the address's state calls for, at most once an hour and three times a day.
+
+    A confirmation, or “already subscribed”.
+    """
     now = timezone.now()
     with transaction.atomic():
         subscriber, _ = Subscriber.objects.select_for_update().get_or_create(email=email)
         if subscriber.confirmation_sent_at and now - subscriber.confirmation_sent_at < timedelta(hours=1):
+            return
+        if count(f"{address_key}:emails", DAY) > EMAILS_PER_ADDRESS_PER_DAY:
+            logger.info("Subscription email not sent: the daily limit for this address is reached.")
             return
         subscriber.confirmation_sent_at = now
         subscriber.save(update_fields=["confirmation_sent_at"])

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,6 +54,15 @@ def test_a_valid_request_is_saved_then_announced_without_message_or_phone(client
     for private in (PRIVATE_MESSAGE, PRIVATE_PHONE, "Alex", "alex@example.com"):
         assert private not in email.body
         assert private not in email.subject
+
+
+def test_the_practice_gets_at_most_twenty_request_emails_a_day_and_every_request_is_kept(client, contact_form):
+    for number in range(25):
+        visitor = Client(REMOTE_ADDR=f"198.51.100.{number}")
+        assert visitor.post(CONTACT_URL, contact_form()).status_code == 302
+    assert ConsultationRequest.objects.count() == 25
+    assert len(mail.outbox) == 20
+    assert ConsultationRequest.objects.filter(is_notification_sent=False).count() == 5
 
 
 def test_the_thank_you_page_follows_and_refresh_does_not_resubmit(client, contact_form):

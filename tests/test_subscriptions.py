@@ -80,6 +80,25 @@ def test_a_pending_address_gets_at_most_one_confirmation_an_hour(client, mail_se
     assert len(mail_server.messages) == 2
 
 
+def test_one_address_gets_at_most_three_emails_a_day_however_often_it_is_entered(client, mail_server, profile):
+    start = timezone.now()
+    for hour in range(10):
+        with time_machine.travel(start + timedelta(minutes=61 * hour)):
+            subscribe(client, "pending@example.com", REMOTE_ADDR=f"203.0.113.{hour}")
+    assert len(mail_server.messages) == 3
+
+
+def test_the_confirmation_link_does_not_carry_the_unsubscribe_token(client, mail_server, profile):
+    from django.core import signing
+
+    subscribe(client, "reader@example.com")
+    token = link_in(mail_server.messages[0], "/subscribe/confirm/").rstrip("/").rsplit("/", 1)[1]
+    unsubscribe_token = Subscriber.objects.get().token
+    assert unsubscribe_token not in token
+    assert unsubscribe_token not in str(signing.loads(token, salt="subscriptions.confirm"))
+    assert client.post(reverse("subscriptions:unsubscribe", args=[token])).status_code == 404
+
+
 @pytest.mark.parametrize(
     "email",
     [
@@ -228,7 +247,12 @@ def test_old_unconfirmed_and_unsubscribed_addresses_are_removed_at_night():
     Subscriber.objects.create(
         email="left-lately@example.com", confirmed_at=now, unsubscribed_at=now - timedelta(days=2)
     )
-    assert retention.remove_stale_subscribers() == 2
+    Subscriber.objects.create(  # entered again every few days: each new link would otherwise keep it forever
+        email="asked-again-and-again@example.com",
+        created_at=now - timedelta(days=15),
+        confirmation_sent_at=now - timedelta(days=1),
+    )
+    assert retention.remove_stale_subscribers() == 3
     assert set(Subscriber.objects.values_list("email", flat=True)) == {
         "new-pending@example.com",
         "confirmed@example.com",
