@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Count, Min, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -81,9 +82,15 @@ class AuthorProfile(models.Model):
 
 class TopicQuerySet(models.QuerySet):
     def with_public_posts(self):
-        """Topics with at least one public post: the ones worth offering as a filter above the blog."""
-        public = Post.objects.published().filter(topics=models.OuterRef("pk"))
-        return self.filter(models.Exists(public)).only("name", "slug")
+        """Topics with at least one public post, each with how many (`public_posts`), A to Z whatever the case."""
+        public = Post.objects.published().filter(topics=models.OuterRef("pk")).order_by()
+        count = public.values("topics").annotate(number=Count("pk")).values("number")
+        return (
+            self.annotate(public_posts=models.Subquery(count))
+            .filter(public_posts__gt=0)
+            .only("name", "slug")
+            .order_by(Lower("name"), "pk")
+        )
 
 
 class Topic(models.Model):

@@ -12,12 +12,29 @@ from blog.models import SEARCH_CONFIG, Post, Topic
 LATEST_POSTS_COUNT = 5
 RELATED_POSTS_COUNT = 3
 POSTS_PER_PAGE = 10
+# Topics offered above the blog at once: the most used; the others are one tap away (“More topics”).
+TOPICS_SHOWN = 12
 SEARCH_MAX_LENGTH = 200
 
 
 def can_preview(user):
     """Staff who may edit posts see drafts and scheduled posts as they will look."""
     return user.is_active and user.is_staff and user.has_perm("blog.change_post")
+
+
+def topic_filter(current=None):
+    """The topics above the blog: the TOPICS_SHOWN most used in the row, the rest behind “More topics”.
+
+    An imported blog may bring a hundred topics: the filter must not push the articles off a phone's screen.
+    """
+    topics = list(Topic.objects.with_public_posts())
+    most_used = {topic.pk for topic in sorted(topics, key=lambda topic: -topic.public_posts)[:TOPICS_SHOWN]}
+    more = [topic for topic in topics if topic.pk not in most_used]
+    return {
+        "topics": [topic for topic in topics if topic.pk in most_used],
+        "more_topics": more,
+        "current_in_more": current is not None and current.pk in {topic.pk for topic in more},
+    }
 
 
 class PostListView(ListView):
@@ -29,7 +46,7 @@ class PostListView(ListView):
         return Post.objects.cards()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topics=Topic.objects.with_public_posts(), **kwargs)
+        return super().get_context_data(**topic_filter(), **kwargs)
 
 
 class TopicDetailView(ListView):
@@ -42,7 +59,7 @@ class TopicDetailView(ListView):
         return Post.objects.cards().filter(topics=self.topic)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, topics=Topic.objects.with_public_posts(), **kwargs)
+        return super().get_context_data(topic=self.topic, **topic_filter(self.topic), **kwargs)
 
 
 class SearchView(ListView):

@@ -98,3 +98,29 @@ def test_each_page_of_a_topic_has_its_own_title_and_description(client, post_fac
     assert title.search(first)[1] != title.search(second)[1]
     assert "page 2" in title.search(second)[1]
     assert description.search(first)[1] != description.search(second)[1]
+
+
+def test_the_blog_offers_the_twelve_most_used_topics_and_the_rest_one_tap_away(client, post_factory):
+    """An imported blog may bring a hundred topics: they must not push the articles off a phone's screen."""
+    names = [*(f"topic{n:02}" for n in range(20)), "WordPress", "aciform"]
+    topics = [Topic.objects.create(name=name, slug=name.lower()) for name in names]
+    for number, topic in enumerate(topics):
+        for _ in range(2 if number < 12 else 1):
+            post_factory().topics.add(topic)
+    page = client.get(reverse("blog:post_list")).content.decode()
+    row, more = page.split('<details class="more-topics"', 1)
+    shown = re.findall(r'href="/blog/topic/([^/]+)/"', row)
+    assert shown == [f"topic{n:02}" for n in range(12)]
+    hidden = re.findall(r'href="/blog/topic/([^/]+)/"', more.split("</details>", 1)[0])
+    assert hidden == ["aciform", *[f"topic{n:02}" for n in range(12, 20)], "wordpress"], "A to Z, whatever the case"
+    assert "More topics (10)" in more
+
+
+def test_a_topic_behind_more_topics_opens_the_list_on_its_own_page(client, post_factory):
+    topics = [Topic.objects.create(name=f"Topic {n:02}", slug=f"topic-{n:02}") for n in range(13)]
+    for number, topic in enumerate(topics):
+        for _ in range(1 if number == 12 else 2):
+            post_factory().topics.add(topic)
+    page = client.get(reverse("blog:topic_detail", args=["topic-12"])).content.decode()
+    assert '<details class="more-topics" open>' in page
+    assert 'href="/blog/topic/topic-12/" aria-current="page"' in page
