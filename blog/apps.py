@@ -7,6 +7,7 @@ class BlogConfig(AppConfig):
 
     def ready(self):
         """Tell the site-wide parts (core) about posts: they import no app of ours."""
+        from blog import wordpress_tasks  # noqa: F401 (registers its daily job)
         from blog.models import AuthorProfile, Post, Topic
         from blog.views import render_post_preview
         from core import imaging, page_cache, previews, redirects, richtext

@@ -1,9 +1,9 @@
 """Blog → Import from Squarespace or WordPress: upload the export, read the dry run's report, confirm.
 
 Both the check and the import run in the background worker (blog.wordpress_tasks); the page
-shows their progress and reloads itself until they are done. Importing needs the permission
-to add and change imports and to add every kind of item an import saves — articles and
-pages (superusers, and the Editor role).
+shows their progress, reloads itself until they are done, and offers to cancel them meanwhile.
+Importing (and cancelling) needs the permission to add and change imports and to add every
+kind of item an import saves — articles and pages (superusers, and the Editor role).
 """
 
 from django import forms
@@ -14,10 +14,11 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from blog.models import WordPressImport
 from blog.wordpress_import import PERMISSIONS, Report
-from blog.wordpress_tasks import check_export, compressed, import_checked_export
+from blog.wordpress_tasks import KEEP_FILES, check_export, compressed, import_checked_export
 
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
 
@@ -94,7 +95,7 @@ class WordPressImportAdmin(admin.ModelAdmin):
         if record is None:
             raise Http404
         if request.method == "POST":
-            return self._confirm(request, record)
+            return self._cancel(request, record) if "cancel" in request.POST else self._confirm(request, record)
         report = Report(**record.report) if record.report else None
         context = {
             **self.admin_site.each_context(request),
@@ -103,18 +104,34 @@ class WordPressImportAdmin(admin.ModelAdmin):
             "record": record,
             "report": report,
             "sections": report.sections() if report else [],
-            "may_confirm": record.state == WordPressImport.State.CHECKED and self.may_import(request),
+            "may_confirm": record.awaits_confirmation and self.may_import(request),
+            "may_cancel": record.is_running and self.may_import(request),
+            "keep_days": KEEP_FILES.days,
         }
         return TemplateResponse(request, "admin/blog/wordpressimport/status.html", context)
 
     def _confirm(self, request, record):
         if not self.may_import(request):
             raise PermissionDenied
-        claimed = WordPressImport.objects.filter(pk=record.pk, state=WordPressImport.State.CHECKED).update(
-            state=WordPressImport.State.IMPORTING, progress=""
+        checked = WordPressImport.objects.filter(
+            pk=record.pk, state=WordPressImport.State.CHECKED, file_deleted_at__isnull=True
         )
-        if claimed:
+        if checked.update(state=WordPressImport.State.IMPORTING, progress=""):
             transaction.on_commit(lambda: import_checked_export.enqueue(record.pk))
+        elif not record.has_file:
+            messages.warning(request, "The file is no longer kept: to import it, upload it again.")
         else:
             messages.warning(request, "This import has already been started.")
+        return redirect(reverse("admin:blog_wordpressimport_change", args=[record.pk]))
+
+    def _cancel(self, request, record):
+        """Stop a check or an import: marked at once, and the worker undoes what it did at the next item."""
+        if not self.may_import(request):
+            raise PermissionDenied
+        running = WordPressImport.objects.filter(pk=record.pk, state__in=WordPressImport.RUNNING)
+        cancelled = running.update(
+            state=WordPressImport.State.CANCELLED, progress="", export=b"", file_deleted_at=timezone.now()
+        )
+        if not cancelled:
+            messages.warning(request, "It had already finished, so there was nothing to cancel.")
         return redirect(reverse("admin:blog_wordpressimport_change", args=[record.pk]))

@@ -433,11 +433,20 @@ class ImportedImage(models.Model):
         return self.source
 
 
+class WordPressImportQuerySet(models.QuerySet):
+    def delete_files(self):
+        """Delete the stored exports, keeping the reports: a file holds the old site's commenters' emails and
+        addresses, and is needed only until it is imported. Returns how many were deleted."""
+        return self.filter(file_deleted_at__isnull=True).update(export=b"", file_deleted_at=timezone.now())
+
+
 class WordPressImport(models.Model):
     """An export uploaded in the admin: checked first (a dry run), imported once confirmed.
 
     Both steps run in the background worker (blog.import_admin); the file is
-    kept compressed in the database, so any server's worker can read it.
+    kept compressed in the database, so any server's worker can read it, and
+    only until it is imported, fails, is cancelled, or is a week old
+    (blog.wordpress_tasks).
     """
 
     class State(models.TextChoices):
@@ -446,9 +455,13 @@ class WordPressImport(models.Model):
         IMPORTING = "importing", "Importing"
         IMPORTED = "imported", "Imported"
         FAILED = "failed", "Could not be imported"
+        CANCELLED = "cancelled", "Cancelled: nothing was imported"
+
+    RUNNING = (State.CHECKING, State.IMPORTING)
 
     file_name = models.CharField(max_length=255)
-    export = models.BinaryField(help_text="The uploaded file, compressed with gzip.")
+    export = models.BinaryField(help_text="The uploaded file, compressed with gzip; emptied once no longer needed.")
+    file_deleted_at = models.DateTimeField(null=True, blank=True)
     download_images = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -456,6 +469,8 @@ class WordPressImport(models.Model):
     progress = models.CharField(max_length=200, blank=True)
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+
+    objects = WordPressImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -467,4 +482,13 @@ class WordPressImport(models.Model):
 
     @property
     def is_running(self):
-        return self.state in {self.State.CHECKING, self.State.IMPORTING}
+        return self.state in self.RUNNING
+
+    @property
+    def has_file(self):
+        return self.file_deleted_at is None
+
+    @property
+    def awaits_confirmation(self):
+        """Checked, and the file still kept: it can be imported."""
+        return self.state == self.State.CHECKED and self.has_file

@@ -6,11 +6,13 @@ Nothing is fetched from the internet unless the import is asked to
 it about the move.
 """
 
+import http.client
 import ipaddress
 import os
 import re
 import socket
-import urllib.request
+import ssl
+import time
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -23,7 +25,8 @@ from core.uploads import stored_name
 
 # WordPress serves smaller copies as photo-300x200.jpg beside photo.jpg: the original is the one to keep.
 _SIZED_COPY = re.compile(r"-\d+x\d+(?=\.\w+$)")
-DOWNLOAD_TIMEOUT_SECONDS = 20
+DOWNLOAD_TIMEOUT_SECONDS = 20  # for each step: connecting, the handshake, each read
+DOWNLOAD_SECONDS = 60  # for the whole image, however slowly the server sends it
 
 
 class ImageNotFound(Exception):
@@ -70,13 +73,16 @@ class MediaFolder:
         return self._by_name.get(name.lower(), [])
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 # Global by the standard, yet leading to an IPv4 address inside: NAT64, 6to4, the IPv4-compatible range.
 _TRANSLATED = [ipaddress.ip_network(net) for net in ("64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "::/96")]
+# One wording for every way a download can fail before an image arrives — no answer, refused, too slow, an
+# address inside a private network, an error page: the report must not help anyone map what the server
+# can reach (an open port from a closed one, a refused connection from a timeout).
+DOWNLOAD_FAILED = "could not be downloaded from the old site"
+
+
+class _Unreachable(ImageNotFound):
+    """The old site's server could not be reached at all: the other images there are not tried."""
 
 
 def _is_public_address(text):
@@ -84,12 +90,58 @@ def _is_public_address(text):
     return address.is_global and not any(address in network for network in _TRANSLATED if network.version == 6)
 
 
-def _is_public_host(host):
+def _public_address(host, port):
+    """(family, socket address) to connect to for `host`: looked up once, and only if every address is public.
+
+    The connection then goes to exactly this address. Looking the name up again to connect would let its
+    DNS answer a public address to the check and a private one to the connection ("DNS rebinding").
+    """
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)}
-    except (OSError, UnicodeError):
-        return False
-    return bool(addresses) and all(_is_public_address(address) for address in addresses)
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+        is_public = bool(found) and all(_is_public_address(info[4][0]) for info in found)
+    except (OSError, UnicodeError, ValueError) as error:
+        raise _Unreachable(DOWNLOAD_FAILED) from error
+    if not is_public:
+        raise _Unreachable(DOWNLOAD_FAILED)
+    family, _, _, _, address = found[0]
+    return family, address
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to an address chosen beforehand, with the name in the Host header and the TLS handshake (SNI), and
+    the certificate checked for that name."""
+
+    def __init__(self, host, port, family, address):
+        super().__init__(host, port, timeout=DOWNLOAD_TIMEOUT_SECONDS, context=ssl.create_default_context())
+        self.family, self.address = family, address
+
+    def connect(self):
+        sock = socket.socket(self.family, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(self.timeout)
+            sock.connect(self.address)
+            self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
+
+
+def _fetch(connection, target, deadline):
+    """The image's bytes: one GET, no redirect followed, at most MAX_BYTES, within the deadline."""
+    connection.request("GET", target, headers={"User-Agent": "practice-site-import"})
+    response = connection.getresponse()
+    if response.status != 200 or not response.headers.get_content_type().startswith("image/"):
+        raise ImageNotFound(DOWNLOAD_FAILED)
+    chunks, size = [], 0
+    # read1 returns what one read brings, so a server sending a byte now and then meets the deadline.
+    while chunk := response.read1(64 * 1024):
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise ImageNotFound("larger than 10 MB")
+        if time.monotonic() > deadline:
+            raise ImageNotFound(DOWNLOAD_FAILED)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def download(address):
@@ -97,20 +149,23 @@ def download(address):
     parts = urlsplit(address)
     if parts.scheme != "https" or not parts.hostname:
         raise ImageNotFound("not found among the files given, and not an https:// address to download")
-    if not _is_public_host(parts.hostname):
-        raise ImageNotFound("its address is not on the public internet")
-    opener = urllib.request.build_opener(_NoRedirects)
-    request = urllib.request.Request(address, headers={"User-Agent": "practice-site-import"})
     try:
-        with opener.open(request, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:
-            if not response.headers.get_content_type().startswith("image/"):
-                raise ImageNotFound("the old site did not answer with an image")
-            data = response.read(MAX_BYTES + 1)
+        host, port = parts.hostname.encode("idna").decode("ascii"), parts.port or 443
+    except (UnicodeError, ValueError) as error:
+        raise _Unreachable(DOWNLOAD_FAILED) from error
+    family, ip_address = _public_address(host, port)
+    connection = _PinnedHTTPSConnection(host, port, family, ip_address)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.connect()
     except OSError as error:
-        raise ImageNotFound(f"could not be downloaded ({error})") from error
-    if len(data) > MAX_BYTES:
-        raise ImageNotFound("larger than 10 MB")
-    return data
+        raise _Unreachable(DOWNLOAD_FAILED) from error
+    try:
+        return _fetch(connection, target, time.monotonic() + DOWNLOAD_SECONDS)
+    except (OSError, http.client.HTTPException) as error:
+        raise ImageNotFound(DOWNLOAD_FAILED) from error
+    finally:
+        connection.close()
 
 
 class ImageCopier:
@@ -121,6 +176,7 @@ class ImageCopier:
         self.allow_download = allow_download
         self.dry_run = dry_run
         self.stored = []
+        self.unreachable_hosts = set()  # not tried again in this import: an offline site costs one timeout
 
     def _bytes(self, address):
         found = self.folder.find(address) if self.folder else None
@@ -129,10 +185,20 @@ class ImageCopier:
                 raise ImageNotFound("larger than 10 MB")
             return found.read_bytes()
         if self.allow_download:
-            return download(address)
+            return self._download(address)
         if self.folder:
             raise ImageNotFound("not found among the files given")
         raise ImageNotFound("not brought over: no folder of the old site's files, and no download asked for")
+
+    def _download(self, address):
+        host = urlsplit(address).hostname
+        if host in self.unreachable_hosts:
+            raise ImageNotFound(DOWNLOAD_FAILED)
+        try:
+            return download(address)
+        except _Unreachable:
+            self.unreachable_hosts.add(host)
+            raise
 
     def check(self, address):
         """The image, decoded and checked as an upload is; ImageNotFound says why it cannot be brought over."""

@@ -14,17 +14,29 @@ A dry run does the same, except that it stores no image and rolls step 3
 back: its report says what a real import would do. Items are matched by their
 WordPress `guid` (ImportedItem), so importing the same file again updates them.
 Pages are the pages app's: it registers how to save one (`register_item_kind`).
+
+Whatever the file holds, each step takes time in proportion to its size and
+keeps a bounded amount in memory: the reader bounds every part of an item, and
+what the import remembers across items (images, topics, report lines) has a
+limit of its own. Between items each step asks `should_stop()`, so that an
+import can be cancelled; cancelling undoes it like any failure.
 """
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC
+from functools import cache
 from html import unescape
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import reversion
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -32,10 +44,9 @@ from django.utils.text import slugify
 
 from blog.models import RESERVED_SLUGS, AuthorProfile, ImportedImage, ImportedItem, Post, Topic
 from blog.wordpress_images import ImageCopier, ImageNotFound
-from blog.wordpress_markup import convert_body, image_sources, replace_addresses
-from blog.wxr import ExportReader
+from blog.wordpress_markup import convert_body, image_sources, plain_text, replace_addresses
+from blog.wxr import LIMITS, MAX_TERMS, ExportReader
 from core.models import MovedPath
-from core.richtext import html_to_text
 
 # post_type → how to save an item of that type: save(item, importer, existing) → (saved object, state).
 ITEM_KINDS = {}
@@ -53,8 +64,29 @@ SKIPPED_STATUSES = {
     "inherit": "a revision of another item",
 }
 PROGRESS_EVERY = 25
-MAX_BODY_CHARACTERS = 1_000_000
+READING, IMAGES, SAVING = "Reading the file", "Bringing the images over", "Saving"
 STATES = ("published", "scheduled", "draft", "unpublished")
+# What one import remembers from item to item, at most.
+MAX_IMAGES = 5_000
+MAX_TOPICS = 2_000
+MAX_REPORT_LINES = 500  # of each list in the report; the rest are counted
+MAX_OLD_ADDRESS = MovedPath._meta.get_field("old_path").max_length
+MAX_IMAGE_ADDRESS = ImportedImage._meta.get_field("source").max_length
+# Parts of an item that are cut to fit (the report says so); an item with any other part too long is left out.
+CUT_TO_FIT = {"title", "excerpt"}
+PART_NAMES = {
+    "content": "text",
+    "name": "address",
+    "link": "address",
+    "guid": "identifier",
+    "creator": "author",
+    "post_id": "number",
+    "parent_id": "parent's number",
+    "post_type": "kind",
+    "status": "state",
+    "date_gmt": "date",
+    "date_local": "date",
+}
 
 
 def register_item_kind(post_type, save, plural, permission):
@@ -63,6 +95,10 @@ def register_item_kind(post_type, save, plural, permission):
     ITEM_KINDS[post_type] = save
     KIND_NAMES[post_type] = plural
     PERMISSIONS.add(permission)
+
+
+class ImportCancelled(Exception):
+    """Someone cancelled the import (or the check): it stops between two items, and nothing stays of it."""
 
 
 @dataclass
@@ -76,11 +112,21 @@ class Report:
     authors: list = field(default_factory=list)
     images_found: int = 0
     images_missing: list = field(default_factory=list)  # [address, reason]
+    images_left_out: int = 0  # places showing an image beyond MAX_IMAGES
     redirects: int = 0
     addresses_kept: int = 0
     skipped: list = field(default_factory=list)  # [what, reason]
     skipped_counts: dict = field(default_factory=dict)  # reason → how many
     notes: list = field(default_factory=list)  # [title, note]
+    left_off: dict = field(default_factory=dict)  # list's name → lines beyond MAX_REPORT_LINES
+
+    def add(self, name, line):
+        """Add a line to the list `name` ("notes", "skipped"…), or count it once the list is long enough."""
+        lines = getattr(self, name)
+        if len(lines) < MAX_REPORT_LINES:
+            lines.append(line)
+        else:
+            self.left_off[name] = self.left_off.get(name, 0) + 1
 
     def count(self, kind, state):
         states = self.imported.setdefault(KIND_NAMES.get(kind, kind), {})
@@ -99,12 +145,18 @@ class Report:
         if self.updated:
             totals.append(f"{self.updated} of them imported before, and updated")
         sections = [("Would import" if self.dry_run else "Imported", totals)]
-        topics = f"New: {', '.join(self.topics_created)}" if self.topics_created else "No new topics"
-        sections.append(("Topics", [topics]))
+        topics = [f"New: {', '.join(self.topics_created)}"] if self.topics_created else ["No new topics"]
+        sections.append(("Topics", topics + self._more("topics_created")))
         if self.authors:
-            sections.append(("Authors", self.authors))
+            sections.append(("Authors", self.authors + self._more("authors")))
         images = [f"Found: {self.images_found}"]
         images += [f"Missing: {address} ({reason})" for address, reason in self.images_missing]
+        images += self._more("images_missing")
+        if self.images_left_out:
+            images.append(
+                f"Not brought over: {self.images_left_out:,} more places showing an image "
+                f"(an import brings at most {MAX_IMAGES:,} images)"
+            )
         sections.append(("Images", images))
         sections.append(
             (
@@ -113,12 +165,16 @@ class Report:
             )
         )
         if self.notes:
-            sections.append(("To look at", [f"“{title}”: {note}" for title, note in self.notes]))
-        skipped = [f"“{what}”: {reason}" for what, reason in self.skipped]
+            sections.append(("To look at", [f"“{title}”: {note}" for title, note in self.notes] + self._more("notes")))
+        skipped = [f"“{what}”: {reason}" for what, reason in self.skipped] + self._more("skipped")
         skipped += [f"{reason.capitalize()}: {number}" for reason, number in sorted(self.skipped_counts.items())]
         if skipped:
             sections.append(("Not imported", skipped))
         return sections
+
+    def _more(self, name):
+        number = self.left_off.get(name, 0)
+        return [f"… and {number:,} more"] if number else []
 
     def as_text(self):
         sections = (f"{heading}:\n" + "\n".join(f"  {line}" for line in lines) for heading, lines in self.sections())
@@ -138,8 +194,12 @@ class _DryRunFinished(Exception):
 def _skip_reason(item):
     if item.post_type not in ITEM_KINDS:
         return SKIPPED_KINDS.get(item.post_type, f"items of the kind “{item.post_type or 'unknown'}”")
-    if len(item.content) > MAX_BODY_CHARACTERS:
+    if "content" in item.oversized:
         return "its text is longer than a million characters, far more than an article: please copy it in by hand"
+    too_long = sorted(item.oversized - CUT_TO_FIT - {"terms"})
+    if too_long:
+        part = too_long[0]
+        return f"its {PART_NAMES.get(part, part)} is longer than any export writes ({LIMITS[part]:,} characters)"
     return SKIPPED_STATUSES.get(item.status)
 
 
@@ -158,15 +218,78 @@ def _moment(item):
     return None
 
 
-class WordPressImporter:
-    """One import of one export file. `open_export()` gives the file anew each time it is read (a path will do)."""
+def _both_forms(path):
+    """An address with and without its final slash: the redirects answer either (core.middleware)."""
+    return {path, path.removesuffix("/") if path.endswith("/") else f"{path}/"}
 
-    def __init__(self, open_export, *, media_dir=None, allow_download=False, dry_run=False, user=None, progress=None):
+
+def _redirect_from(path, exclude=None):
+    """The redirect the site keeps at `path` (an old address of an article or page), unless it leads to `exclude`."""
+    moved = MovedPath.objects.filter(old_path__in=_both_forms(path))
+    if exclude is not None and exclude.pk:
+        moved = moved.exclude(target_type=ContentType.objects.get_for_model(exclude), target_id=exclude.pk)
+    return moved.first()
+
+
+def _byline_account(username):
+    """The account an earlier import made for this author ("imported-dana", or "imported-dana-2" if someone's own
+    account had the name): one nobody can sign in with. An active account is never taken for one, whatever its name.
+    """
+    named = Q(username=username) | Q(username__regex=rf"^{re.escape(username)}-[0-9]+$")
+    byline = get_user_model().objects.filter(named, is_active=False, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    return byline.order_by("pk").first()
+
+
+@cache
+def _addressed_models():
+    """The models whose items have an address made of their slug: articles, pages, services, topics."""
+    return [
+        model
+        for model in apps.get_models()
+        if hasattr(model, "get_absolute_url") and any(field.name == "slug" for field in model._meta.fields)
+    ]
+
+
+def _shows_something(path):
+    """Whether `path` answers here now: one of the site's own addresses, or an article's, page's, topic's…"""
+    if path.startswith("/?"):
+        return False
+    for form in sorted(_both_forms(path)):
+        try:
+            slug = resolve(form).kwargs.get("slug")
+        except Resolver404:
+            continue
+        return slug is None or any(
+            model(slug=slug).get_absolute_url() == form and model.objects.filter(slug=slug).exists()
+            for model in _addressed_models()
+        )
+    return False
+
+
+class WordPressImporter:
+    """One import of one export file. `open_export()` gives the file anew each time it is read (a path will do).
+
+    `progress(label, done, total)` hears how far it is; `should_stop()` is asked between items, and
+    ImportCancelled is raised (after undoing everything) when it answers yes.
+    """
+
+    def __init__(
+        self,
+        open_export,
+        *,
+        media_dir=None,
+        allow_download=False,
+        dry_run=False,
+        user=None,
+        progress=None,
+        should_stop=None,
+    ):
         self.open_export = open_export
         self.images = ImageCopier(media_dir, allow_download=allow_download, dry_run=dry_run)
         self.dry_run = dry_run
         self.user = user
         self.progress = progress or (lambda label, done, total: None)
+        self.should_stop = should_stop or (lambda: False)
         self.report = Report(dry_run=dry_run)
         self.site_url = ""
         self.authors = {}
@@ -177,22 +300,32 @@ class WordPressImporter:
         self.new_body_images = []  # (address on the old site, stored name), remembered for the next import
         self._topics = {}
         self._users = {}
+        self._last_suffix = {}  # (model, wanted slug) → the last number this import added to it
         self._now = timezone.now()
 
-    def run(self):
+    def run(self, before_commit=None):
+        """Import, and return the report. `before_commit(report)` runs last inside the import's transaction:
+        whatever it raises undoes the whole import."""
         sources = self._read()
         try:
             self._bring_images(sources)
+            self.progress(SAVING, 0, self.total)
             with transaction.atomic():
                 self._save()
                 if self.dry_run:
                     raise _DryRunFinished
+                if before_commit:
+                    before_commit(self.report)
         except _DryRunFinished:
             pass
         except BaseException:
             self.images.remove_stored()
             raise
         return self.report
+
+    def _stop_if_asked(self):
+        if self.should_stop():
+            raise ImportCancelled
 
     # Step 1: read everything, note what will be needed.
 
@@ -204,26 +337,34 @@ class WordPressImporter:
         reader = self._reader()
         body_sources, thumbnails, self.total = set(), {}, 0
         for item in reader:
+            self._stop_if_asked()
             self.total += 1
-            if item.post_type == "attachment" and item.attachment_url:
+            if item.post_type == "attachment" and item.attachment_url and "attachment_url" not in item.oversized:
                 self.attachments[item.post_id] = item.attachment_url
-                self.descriptions[item.attachment_url] = item.meta.get("_wp_attachment_image_alt", "").strip()
+                self.descriptions[item.attachment_url] = item.meta.get("_wp_attachment_image_alt", "")[:200]
             if _skip_reason(item):
                 continue
-            body_sources.update(image_sources(convert_body(item.content)[0]))
+            for source in image_sources(convert_body(item.content)[0]):
+                self._want_image(body_sources, source)
             if item.meta.get("_thumbnail_id"):
                 thumbnails[_guid(item)] = item.meta["_thumbnail_id"]
             if self.total % PROGRESS_EVERY == 0:
-                self.progress("Reading the file", self.total, None)
+                self.progress(READING, self.total, None)
         self.site_url, self.authors = reader.site_url, reader.authors
         # A featured image imported before stays as it is (blog.wordpress_import.save_post): not stored again.
         before = dict(ImportedItem.objects.filter(guid__in=thumbnails).values_list("guid", "featured_image_source"))
-        featured = {
-            self.attachments[number]
-            for guid, number in thumbnails.items()
-            if number in self.attachments and before.get(guid) != self.attachments[number]
-        }
+        featured = set()
+        for guid, number in thumbnails.items():
+            if number in self.attachments and before.get(guid) != self.attachments[number]:
+                self._want_image(featured, self.attachments[number], already=len(body_sources))
         return sorted(body_sources), sorted(featured)
+
+    def _want_image(self, sources, source, already=0):
+        """Bring `source` over, unless the import already has as many images as it brings."""
+        if source not in sources and already + len(sources) >= MAX_IMAGES:
+            self.report.images_left_out += 1
+        else:
+            sources.add(source)
 
     # Step 2: bring the images over.
 
@@ -233,10 +374,14 @@ class WordPressImporter:
         total = len(body) + len(featured)
         missing = {}
         for done, (source, folder) in enumerate([(s, "uploads") for s in body] + [(s, "featured") for s in featured]):
-            self.progress("Bringing the images over", done, total)
+            self._stop_if_asked()
+            self.progress(IMAGES, done, total)
             if folder == "uploads" and source in reused and self.images.exists(reused[source]):
                 self.body_images[source] = self.images.url(reused[source])
                 self.report.images_found += 1
+                continue
+            if len(source) > MAX_IMAGE_ADDRESS:
+                missing[source] = f"its address is longer than {MAX_IMAGE_ADDRESS:,} characters"
                 continue
             try:
                 clean = self.images.check(urljoin(self.site_url, source))
@@ -253,8 +398,9 @@ class WordPressImporter:
                 self.new_body_images.append((source, name))
             else:
                 self.featured_images[source] = (name, renditions)
-        self.report.images_missing = sorted([address, reason] for address, reason in missing.items())
-        self.progress("Bringing the images over", total, total)
+        for address, reason in sorted(missing.items()):
+            self.report.add("images_missing", [address, reason])
+        self.progress(IMAGES, total, total)
 
     # Step 3: save.
 
@@ -263,15 +409,16 @@ class WordPressImporter:
             ImportedImage.objects.update_or_create(source=source, defaults={"name": name})
         done = 0
         for item in self._reader():
+            self._stop_if_asked()
             done += 1
             if done % PROGRESS_EVERY == 0:
-                self.progress("Saving", done, self.total)
+                self.progress(SAVING, done, self.total)
             if item.comments:
                 self._count_skipped("comments (the site has no comments)", item.comments)
             reason = _skip_reason(item)
             if reason:
                 if item.post_type in ITEM_KINDS:
-                    self.report.skipped.append([self.title(item), reason])
+                    self.report.add("skipped", [self.title(item), reason])
                 else:
                     self._count_skipped(reason)
                 continue
@@ -287,6 +434,7 @@ class WordPressImporter:
         source = self.featured_source(item)
         # Remembered only once it is on the item, so that a later import with the files brings a missing one.
         kept = source in self.featured_images or (record is not None and record.featured_image_source == source)
+        self._note_what_was_cut(item)
         with reversion.create_revision():
             saved, state = ITEM_KINDS[item.post_type](item, self, existing)
             reversion.set_comment("Imported from Squarespace or WordPress.")
@@ -305,26 +453,35 @@ class WordPressImporter:
         )
         self._keep_old_addresses(item, saved)
 
+    def _note_what_was_cut(self, item):
+        if "excerpt" in item.oversized:
+            self.note(item, f"its excerpt is longer than {LIMITS['excerpt']:,} characters: it was cut")
+        if "terms" in item.oversized:
+            self.note(item, f"it has more than {MAX_TERMS} categories and tags: only the first {MAX_TERMS} were read")
+
     def _keep_old_addresses(self, item, saved):
         """The item's old address answers 301 to its new one (core.middleware), one hop.
 
-        An address the site already leads elsewhere (an article renamed here) stays as it is: a file
-        must never take over the links to what the therapist wrote.
+        An address this site already uses — one of its own, or an old address it leads elsewhere (an
+        article renamed here) — stays as it is: a file must never take over the links to what the
+        therapist wrote.
         """
         new = saved.get_absolute_url()
         target_type = ContentType.objects.get_for_model(saved)
         for address in sorted({self.old_path(item.link), self.old_path(item.guid, numbered_only=True)} - {None}):
             if address in {new, new.rstrip("/")}:
                 self.report.addresses_kept += 1
-                continue
-            moved, created = MovedPath.objects.get_or_create(
-                old_path=address, defaults={"new_path": new, "target_type": target_type, "target_id": saved.pk}
-            )
-            if created or (moved.target_type_id, moved.target_id) == (target_type.pk, saved.pk):
-                MovedPath.objects.filter(pk=moved.pk).update(new_path=new)
-                self.report.redirects += 1
-            else:
+            elif len(address) > MAX_OLD_ADDRESS:
+                self.note(item, f"its old address is longer than {MAX_OLD_ADDRESS} characters: it cannot lead here")
+            elif moved := _redirect_from(address, exclude=saved):
                 self.note(item, f"its old address {address} already leads to {moved.new_path} here: left as it is")
+            elif _shows_something(address):
+                self.note(item, f"its old address {address} is already an address of this site: left as it is")
+            else:
+                MovedPath.objects.update_or_create(
+                    old_path=address, defaults={"new_path": new, "target_type": target_type, "target_id": saved.pk}
+                )
+                self.report.redirects += 1
 
     def old_path(self, address, numbered_only=False):
         """The path of an address on the old site ("/2011/01/18/hello/", "/blog/hello", "/?p=12"), or None."""
@@ -335,33 +492,54 @@ class WordPressImporter:
         if numbered:
             key, value = next(iter(sorted(numbered.items())))
             return f"/?{key}={value}" if value.isdigit() else None
-        if numbered_only or not parts.path or parts.path == "/":
+        path = unquote(parts.path)
+        if numbered_only or path in {"", "/"} or "\x00" in path:  # PostgreSQL refuses to compare with a NUL
             return None
-        return unquote(parts.path)
+        return path
 
     # What the item kinds use to save an item.
 
     def note(self, item, text):
-        self.report.notes.append([self.title(item), text])
+        self.report.add("notes", [self.title(item), text])
 
     def title(self, item):
         """On one line: a line break in a title would break the email that announces the article."""
         return " ".join(unescape(item.title).split()) or "(untitled)"
 
+    def fitted_title(self, item, max_length):
+        """The title, cut to `max_length` characters if it must be (the report says so)."""
+        title = self.title(item)
+        if len(title) > max_length:
+            self.note(item, f"its title is longer than {max_length} characters: it was cut")
+        return title[:max_length]
+
     def slug(self, model, item, reserved, max_length, current=None):
-        """A free address for the item: its old one where possible (the report says when it was not)."""
+        """A free address for the item: its old one where possible (the report says when it was not).
+
+        An address is free when nothing here shows it and no redirect leads from it: an import never
+        takes over an address the site uses, not even an old one that leads to a renamed article or page.
+        Numbers ("-2", "-3"…) go on from the last one this import gave, so that a file with a thousand
+        items of one name costs a thousand look-ups, not half a million.
+        """
         name = unquote(item.name).rstrip("/").rsplit("/", 1)[-1]  # Squarespace may write "2019/3/4/name"
         wanted = slugify(name) or slugify(unescape(item.title)) or f"{item.post_type}-{item.post_id}"
         wanted = wanted[:max_length].strip("-")
-        candidate, number = wanted, 1
-        taken = model.objects.exclude(pk=current.pk if current else None)
-        while candidate in reserved or taken.filter(slug=candidate).exists():
+        candidate, number = wanted, self._last_suffix.get((model, wanted), 1)
+        while not self._is_free(model, candidate, reserved, current):
             number += 1
             suffix = f"-{number}"
             candidate = wanted[: max_length - len(suffix)] + suffix
         if candidate != wanted:
+            self._last_suffix[(model, wanted)] = number
             self.note(item, f"the address “{wanted}” is already used on this site, so it is now “{candidate}”")
         return candidate
+
+    @staticmethod
+    def _is_free(model, slug, reserved, current):
+        """Whether the address of `slug` is the site's to give: not reserved, not shown, not redirected."""
+        if slug in reserved or model.objects.exclude(pk=current.pk if current else None).filter(slug=slug).exists():
+            return False
+        return _redirect_from(model(slug=slug).get_absolute_url(), exclude=current) is None
 
     def body(self, item):
         text, removed = convert_body(item.content)
@@ -380,7 +558,7 @@ class WordPressImporter:
         return None
 
     def excerpt(self, item):
-        return html_to_text(item.excerpt)
+        return plain_text(item.excerpt)
 
     def schedule(self, item):
         """(is published, publish time, state): state is "published", "scheduled" or "draft"."""
@@ -409,12 +587,14 @@ class WordPressImporter:
 
     def author(self, item):
         """The account an imported article is credited to — never a new account someone could sign in with."""
-        login = item.creator
+        login = item.creator if item.creator in self.authors else ""  # an author the file does not list: no one
         if login not in self._users:
             self._users[login] = self._find_or_make_author(self.authors.get(login))
         return self._users[login]
 
     def _find_or_make_author(self, author):
+        """An account already here only when the export gives its email: a name or a login proves nothing, and
+        anyone can write any name into a file."""
         users = get_user_model().objects
         name = author and (author.display_name or f"{author.first_name} {author.last_name}".strip() or author.login)
         if author is None or not name:
@@ -423,24 +603,32 @@ class WordPressImporter:
             if self.user is None:
                 raise ValueError("Create an admin account first (make run does): imported articles need an author.")
             return self.user
-        username = f"imported-{slugify(author.login) or 'author'}"[:150]
-        user = users.filter(username=username).first()
-        match = user is None and (
-            (author.email and users.filter(email__iexact=author.email, is_active=True).first())
-            or users.filter(author_profile__display_name__iexact=name).first()
-        )
+        username = f"imported-{slugify(author.login) or 'author'}"[:140]
+        user = _byline_account(username)
+        match = user is None and author.email and users.filter(email__iexact=author.email, is_active=True).first()
         if match:
-            self.report.authors.append(f"{name}: credited to the account “{match.get_username()}” already here")
+            self.report.add("authors", f"{name}: credited to the account “{match.get_username()}” already here")
             return match
         if user is None:
+            username = self._free_username(username)
             user = users.create(
                 username=username, first_name=author.first_name[:150], last_name=author.last_name[:150], is_active=False
             )
             user.set_unusable_password()
             user.save(update_fields=["password"])
         AuthorProfile.objects.get_or_create(user=user, defaults={"display_name": name[:120]})
-        self.report.authors.append(f"{name}: a name for the byline only, with no sign-in")
+        self.report.add("authors", f"{name}: a name for the byline only, with no sign-in")
         return user
+
+    @staticmethod
+    def _free_username(username):
+        """`username`, or with a number if an account of that name is someone's own (never taken over)."""
+        taken = set(get_user_model().objects.filter(username__startswith=username).values_list("username", flat=True))
+        candidate, number = username, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{username}-{number}"
+        return candidate
 
     def topics(self, item):
         found = []
@@ -448,14 +636,20 @@ class WordPressImporter:
             name, slug = unescape(name).strip(), slugify(unquote(slug)) or slugify(unescape(name))
             if domain not in {"category", "post_tag"} or not name or not slug or slug == "uncategorized":
                 continue
+            if slug not in self._topics and len(self._topics) >= MAX_TOPICS:
+                self._count_skipped(f"categories and tags beyond the first {MAX_TOPICS:,} (not made into topics)")
+                continue
             if slug not in self._topics:
-                topic = Topic.objects.filter(slug=slug[:80]).first() or Topic.objects.filter(name__iexact=name).first()
-                if topic is None:
-                    topic = Topic.objects.create(name=name[:80], slug=slug[:80])
-                    self.report.topics_created.append(topic.name)
-                self._topics[slug] = topic
+                self._topics[slug] = self._find_or_make_topic(name[:80], slug[:80])
             found.append(self._topics[slug])
         return found
+
+    def _find_or_make_topic(self, name, slug):
+        topic = Topic.objects.filter(slug=slug).first() or Topic.objects.filter(name__iexact=name).first()
+        if topic is None:
+            topic = Topic.objects.create(name=name, slug=slug)
+            self.report.add("topics_created", topic.name)
+        return topic
 
     def featured_source(self, item):
         return self.attachments.get(item.meta.get("_thumbnail_id", ""), "")
@@ -480,7 +674,7 @@ def save_post(item, importer, existing):
         if post.pk
         else None
     )
-    post.title = importer.title(item)[:200]
+    post.title = importer.fitted_title(item, 200)
     post.slug = importer.slug(Post, item, RESERVED_SLUGS, 200, current=post if post.pk else None)
     post.body = importer.body(item)
     post.excerpt = importer.excerpt(item)

@@ -31,6 +31,9 @@ _ADDRESS = {
     "a": re.compile(r"""(?<![\w-])href\s*=\s*(["'])(.*?)\1""", re.DOTALL),
 }
 _IMAGE_FILE = re.compile(r"\.(jpe?g|png|webp|gif)$", re.IGNORECASE)
+# Stops at the next "<" too, so a run of unclosed "<" costs no more than its length (core.richtext's own pattern,
+# meant for sanitised HTML, would scan to the end from each one).
+_ANY_TAG = re.compile(r"<[^<>]*>")
 
 
 def _replace_pairs(text, names, replace):
@@ -158,3 +161,8 @@ def convert_body(text):
     """A WordPress or Squarespace body as editor HTML (before sanitising); also the shortcodes removed."""
     text, removed = remove_shortcodes(captions_to_figures(text or ""))
     return autop(text), removed
+
+
+def plain_text(markup):
+    """The words of an excerpt as written in the export, tags removed, on one line: in time proportional to it."""
+    return " ".join(unescape(_ANY_TAG.sub(" ", markup or "")).split())

@@ -1,18 +1,34 @@
-"""The admin's import runs in the background worker: a whole blog takes longer than a web request may."""
+"""The admin's import runs in the background worker: a whole blog takes longer than a web request may.
+
+The uploaded file holds more than the import needs — the old site's comments, with their writers' emails
+and addresses — so it is kept only while it may still be imported: it is deleted once the import is done,
+fails or is cancelled, and the daily maintenance deletes any left after KEEP_FILES (a check nobody confirmed).
+
+Whoever may import may cancel a running check or import from its page (blog.import_admin): the page marks
+the row cancelled at once, and the worker, which looks between items, stops and undoes what it did. A real
+import marks itself imported as the last step of its transaction, and only if it was not cancelled by then,
+so a page that says "cancelled" never hides an import that went through.
+"""
 
 import gzip
 import io
 import logging
 import time
+from datetime import timedelta
 
+from django.utils import timezone
 from django_tasks import task
 
 from blog.models import WordPressImport
-from blog.wordpress_import import WordPressImporter
+from blog.wordpress_import import SAVING, ImportCancelled, WordPressImporter
 from blog.wxr import ExportError
+from core.maintenance import daily_job
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1
+CANCEL_CHECK_SECONDS = 1
+KEEP_FILES = timedelta(days=7)
+State = WordPressImport.State
 
 
 def compressed(upload):
@@ -25,11 +41,19 @@ def compressed(upload):
 
 
 def _progress_writer(record):
-    """Write progress to the import's row at most once a second (the admin page shows it)."""
+    """Write progress to the import's row at most once a second (the admin page shows it).
+
+    Saving runs in one transaction, which nobody else sees before it ends, and where a write would hold
+    the row locked against the Cancel button: so only its start is written, before the transaction opens.
+    """
     last = 0.0
 
     def write(label, done, total):
         nonlocal last
+        if label == SAVING:
+            if done == 0:
+                WordPressImport.objects.filter(pk=record.pk).update(progress=f"Saving {total} items")
+            return
         if total != 0 and (time.monotonic() - last >= PROGRESS_SECONDS or done == total):
             last = time.monotonic()
             text = f"{label}: {done} items so far" if total is None else f"{label}: {done} of {total}"
@@ -38,29 +62,79 @@ def _progress_writer(record):
     return write
 
 
+def _cancel_checker(record):
+    """Whether someone pressed Cancel: asked between items, looked up at most once a second."""
+    last, cancelled = 0.0, False
+
+    def should_stop():
+        nonlocal last, cancelled
+        if not cancelled and time.monotonic() - last >= CANCEL_CHECK_SECONDS:
+            last = time.monotonic()
+            cancelled = WordPressImport.objects.filter(pk=record.pk, state=State.CANCELLED).exists()
+        return cancelled
+
+    return should_stop
+
+
+def _finish(record, running, **fields):
+    """Set the outcome, unless the import was cancelled meanwhile; True if it was set."""
+    return bool(WordPressImport.objects.filter(pk=record.pk, state=running).update(**fields))
+
+
+def _mark_imported(record):
+    """The import's last step, inside its transaction: if it was cancelled meanwhile, undo it all instead."""
+
+    def before_commit(report):
+        done = _finish(
+            record,
+            State.IMPORTING,
+            state=State.IMPORTED,
+            report=report.as_dict(),
+            export=b"",
+            file_deleted_at=timezone.now(),
+        )
+        if not done:
+            raise ImportCancelled
+
+    return before_commit
+
+
 def _run(import_id, dry_run):
     record = WordPressImport.objects.get(pk=import_id)
+    running = State.CHECKING if dry_run else State.IMPORTING
+    if record.state != running:
+        return  # cancelled before the worker came to it
+    if not record.has_file:
+        _fail(record, running, "The uploaded file was deleted before it was read. Please upload it again.")
+        return
     importer = WordPressImporter(
         lambda: gzip.GzipFile(fileobj=io.BytesIO(bytes(record.export))),
         allow_download=record.download_images,
         dry_run=dry_run,
         user=record.created_by,
         progress=_progress_writer(record),
+        should_stop=_cancel_checker(record),
     )
     try:
-        report = importer.run()
+        report = importer.run(before_commit=None if dry_run else _mark_imported(record))
+    except ImportCancelled:
+        logger.info("Importing %s was cancelled.", record.file_name)
     except (ExportError, ValueError) as error:
-        record.state, record.error = WordPressImport.State.FAILED, str(error)
+        _fail(record, running, str(error))
     except Exception:
         logger.exception("Importing %s failed.", record.file_name)
-        record.state = WordPressImport.State.FAILED
-        record.error = "Something went wrong on the server while importing. Nothing was imported; please try again."
+        _fail(
+            record,
+            running,
+            "Something went wrong on the server while importing. Nothing was imported; please upload the file again.",
+        )
     else:
-        record.state = WordPressImport.State.CHECKED if dry_run else WordPressImport.State.IMPORTED
-        record.report = report.as_dict()
-        if not dry_run:
-            record.export = b""  # imported: the file is no longer needed
-    record.save(update_fields=["state", "error", "report", "export"])
+        if dry_run:
+            _finish(record, running, state=State.CHECKED, report=report.as_dict())
+
+
+def _fail(record, running, error):
+    _finish(record, running, state=State.FAILED, error=error, export=b"", file_deleted_at=timezone.now())
 
 
 @task()
@@ -72,3 +146,9 @@ def check_export(import_id):
 @task()
 def import_checked_export(import_id):
     _run(import_id, dry_run=False)
+
+
+@daily_job
+def delete_old_export_files():
+    """Delete the uploaded files older than KEEP_FILES (checked, never confirmed); return how many."""
+    return WordPressImport.objects.filter(created_at__lt=timezone.now() - KEEP_FILES).delete_files()

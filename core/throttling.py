@@ -8,6 +8,7 @@ limits then fail open rather than refuse real people.
 """
 
 import time
+from contextlib import suppress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,10 +47,8 @@ def count(key, window_seconds):
 
 def uncount(key, window_seconds):
     """Take back one counted with `count` in the current window (an attempt that turned out not to count)."""
-    try:
+    with suppress(ValueError):  # expired or evicted: nothing left to take back
         cache.decr(_window(key, window_seconds))
-    except ValueError:  # expired or evicted: nothing left to take back
-        pass
 
 
 def current_count(key, window_seconds):

@@ -5,7 +5,7 @@ from pages.models import Page, reserved_page_slugs
 
 def save_page(item, importer, existing):
     page = existing if isinstance(existing, Page) else Page()
-    page.title = importer.title(item)[:120]
+    page.title = importer.fitted_title(item, 120)
     page.slug = importer.slug(Page, item, reserved_page_slugs(), 120, current=page if page.pk else None)
     page.body = importer.body(item)
     page.meta_description = importer.excerpt(item)[:300]

@@ -1,10 +1,17 @@
 """Blog → Import from Squarespace or WordPress: upload, read what would happen, confirm — with the right permission."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from blog import wordpress_tasks
 from blog.models import Post, WordPressImport
+from blog.wordpress_images import ImageCopier
+from core import maintenance
 from core.models import MovedPath
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_at_once")]
@@ -45,8 +52,9 @@ def test_the_file_is_checked_then_imported_once_confirmed(admin_client, wxr_expo
     assert Post.objects.count() == 3
     assert MovedPath.objects.filter(old_path="/blog/2020/1/14/why-the-first-session-is-short").exists()
     record.refresh_from_db()
-    assert record.export == b""  # kept only until imported
-    assert record.progress == "Bringing the images over: 1 of 1"
+    assert record.export == b"" and not record.has_file  # kept only until imported
+    assert "The uploaded file has been deleted." in status
+    assert record.progress == "Saving 4 items"  # the last step the page showed while it worked
 
 
 def test_the_page_shows_progress_and_updates_itself_while_the_worker_is_busy(admin_client, admin_user):
@@ -117,3 +125,104 @@ def test_importing_needs_the_right_to_add_pages_too(staff, wxr_export, django_ca
     """An export holds pages as well as articles: whoever imports it must be allowed to add both."""
     _, client = staff("add_wordpressimport", "change_wordpressimport", "view_wordpressimport", "add_post")
     assert client.get(UPLOAD).status_code == 403
+
+
+def status_page(client, record):
+    return client.get(reverse("admin:blog_wordpressimport_change", args=[record.pk])).content.decode()
+
+
+def test_a_running_check_offers_to_cancel_it(admin_client, admin_user):
+    record = WordPressImport.objects.create(file_name="export.xml", export=b"x", created_by=admin_user)
+    assert '<input type="submit" name="cancel" value="Cancel">' in status_page(admin_client, record)
+
+
+@pytest.fixture
+def cancel_while_bringing_images(monkeypatch):
+    """Press Cancel on the import's page while the worker brings the images over (between two items)."""
+    monkeypatch.setattr(wordpress_tasks, "CANCEL_CHECK_SECONDS", 0)
+
+    def press_cancel_then_go_on(client):
+        check = ImageCopier.check
+
+        def check_after_cancel(copier, address):
+            record = WordPressImport.objects.latest("pk")
+            client.post(reverse("admin:blog_wordpressimport_change", args=[record.pk]), {"cancel": "Cancel"})
+            return check(copier, address)
+
+        monkeypatch.setattr(ImageCopier, "check", check_after_cancel)
+
+    return press_cancel_then_go_on
+
+
+@pytest.mark.parametrize("step", ["check", "import"])
+def test_a_running_check_or_import_can_be_cancelled_and_leaves_nothing(
+    admin_client, wxr_export, django_capture_on_commit_callbacks, cancel_while_bringing_images, step
+):
+    if step == "check":
+        cancel_while_bringing_images(admin_client)
+    response = upload(admin_client, wxr_export("squarespace.xml"), django_capture_on_commit_callbacks)
+    if step == "import":
+        cancel_while_bringing_images(admin_client)
+        with django_capture_on_commit_callbacks(execute=True):
+            admin_client.post(response.headers["Location"])
+    record = WordPressImport.objects.get()
+    assert record.state == WordPressImport.State.CANCELLED
+    assert not Post.objects.exists() and not MovedPath.objects.exists()
+    assert record.export == b"" and not record.has_file
+    page = status_page(admin_client, record)
+    assert "<strong>Cancelled: nothing was imported</strong>" in page
+    assert "The uploaded file has been deleted." in page
+    assert "Import now" not in page and 'name="cancel"' not in page and 'http-equiv="refresh"' not in page
+
+
+def test_cancelling_after_the_import_finished_changes_nothing(
+    admin_client, wxr_export, django_capture_on_commit_callbacks
+):
+    response = upload(admin_client, wxr_export("squarespace.xml"), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(response.headers["Location"])
+    late = admin_client.post(response.headers["Location"], {"cancel": "Cancel"}, follow=True).content.decode()
+    assert "It had already finished, so there was nothing to cancel." in late
+    assert WordPressImport.objects.get().state == WordPressImport.State.IMPORTED
+    assert Post.objects.count() == 3
+
+
+def test_a_failed_check_deletes_the_file_and_keeps_the_reason(
+    admin_client, tmp_path, django_capture_on_commit_callbacks
+):
+    damaged = tmp_path / "export.xml"
+    damaged.write_text('<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>')
+    upload(admin_client, damaged, django_capture_on_commit_callbacks)
+    record = WordPressImport.objects.get()
+    assert record.export == b"" and not record.has_file
+    page = status_page(admin_client, record)
+    assert "damaged or incomplete at line 2" in page
+    assert "The uploaded file has been deleted." in page
+
+
+def test_a_checked_file_nobody_confirms_is_deleted_after_a_week(
+    admin_client, wxr_export, django_capture_on_commit_callbacks
+):
+    upload(admin_client, wxr_export("squarespace.xml"), django_capture_on_commit_callbacks)
+    waiting = WordPressImport.objects.get()
+    with time_machine.travel(timezone.now() + timedelta(days=6)):
+        upload(admin_client, wxr_export("squarespace.xml"), django_capture_on_commit_callbacks)
+    recent = WordPressImport.objects.exclude(pk=waiting.pk).get()
+
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        done = {job.__name__: job() for job in maintenance.DAILY_JOBS}  # the worker's daily run
+    assert done["delete_old_export_files"] == 1
+
+    waiting.refresh_from_db()
+    recent.refresh_from_db()
+    assert waiting.export == b"" and not waiting.has_file and waiting.report  # the report stays
+    assert recent.has_file and recent.export
+    page = status_page(admin_client, waiting)
+    assert "The uploaded file has been deleted: it was checked but not imported within 7 days." in " ".join(
+        page.split()
+    )
+    assert "Import now" not in page and "Articles: 3 (2 published, 1 draft)" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = admin_client.post(reverse("admin:blog_wordpressimport_change", args=[waiting.pk]), follow=True)
+    assert "The file is no longer kept: to import it, upload it again." in refused.content.decode()
+    assert not Post.objects.exists()

@@ -123,7 +123,8 @@ def test_a_copy_left_for_days_is_not_offered_and_is_removed(live_server, therapi
     page.evaluate(
         f"""() => localStorage.setItem(
             'writing-room:' + document.getElementById('writing-room').dataset.user + ':blog.post:new',
-            JSON.stringify({{title: 'Old', summary: '', slug: '', body: '<p>Old words</p>', savedAt: {four_days_ago}}}))"""
+            JSON.stringify({{title: 'Old', summary: '', slug: '', body: '<p>Old words</p>',
+                            savedAt: {four_days_ago}}}))"""
     )
     page.reload()
     editor(page).wait_for()

@@ -1,15 +1,21 @@
 """An export comes from outside: hostile or broken files are refused whole, and a failed import leaves nothing."""
 
+import socket
+import ssl
+import time
 import tracemalloc
 from io import StringIO
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from blog import wordpress_import
-from blog.models import ImportedItem, Post, Topic
+from blog import wordpress_import, wxr
+from blog.models import AuthorProfile, ImportedItem, Post, Topic
 from blog.wordpress_images import MediaFolder
+from blog.wordpress_import import ImportCancelled, WordPressImporter
 from blog.wxr import ExportError, ExportReader
 from core.media import stored_files
 from core.models import MovedPath
@@ -146,17 +152,33 @@ def test_reading_stops_at_the_first_problem_before_anything_is_handed_over(tmp_p
         list(ExportReader(str(export)))
 
 
-def one_item_export(tmp_path, item, channel_extra="", encoding="UTF-8"):
-    export = tmp_path / "one.xml"
-    text = (
-        f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        f"<channel><link>https://old.example.com</link>{channel_extra}<item>{item}"
-        "<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
-        "<wp:post_date_gmt>2015-05-05 10:00:00</wp:post_date_gmt></item></channel></rss>"
-    )
-    export.write_bytes(text.encode("utf-8"))
+def export_file(tmp_path, *items, channel_extra="", name="export.xml"):
+    """An export of `items`, each the inside of an <item>: a published post unless it says otherwise."""
+    export = tmp_path / name
+    with export.open("w", encoding="utf-8") as file:
+        file.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+            'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<channel><link>https://old.example.com</link>{channel_extra}"
+        )
+        for item in items:
+            file.write(
+                "<item><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
+                f"<wp:post_date_gmt>2015-05-05 10:00:00</wp:post_date_gmt>{item}</item>"
+            )
+        file.write("</channel></rss>")
     return export
+
+
+def one_item_export(tmp_path, item, channel_extra=""):
+    return export_file(tmp_path, item, channel_extra=channel_extra, name="one.xml")
+
+
+def import_report(path, *options):
+    report = StringIO()
+    call_command("import_wordpress", str(path), *options, stdout=report, stderr=StringIO())
+    return report.getvalue()
 
 
 @pytest.fixture
@@ -224,7 +246,7 @@ def test_elements_beside_the_channel_are_not_kept_in_memory(tmp_path):
     export = tmp_path / "wide.xml"
     with export.open("w") as file:
         file.write(HEADER)
-        file.write("<x/>" * 2_000_000)
+        file.write("<x/>" * 500_000)
         file.write("<channel><item><wp:post_type>post</wp:post_type></item></channel></rss>")
     tracemalloc.start()
     try:
@@ -265,3 +287,278 @@ def test_an_image_address_with_a_null_byte_is_reported_missing(tmp_path, owner, 
         stderr=StringIO(),
     )
     assert Post.objects.get().title == "Nul"
+
+
+# An import never takes an address the site uses.
+
+
+def test_an_import_never_takes_the_old_address_of_a_renamed_article(tmp_path, owner, post_factory, client):
+    mine = post_factory(title="Mine", slug="old-name")
+    mine.slug = "new-name"
+    mine.save()  # /blog/old-name/ now leads to /blog/new-name/
+    report = import_report(
+        one_item_export(tmp_path, "<title>Theirs</title><guid>x-10</guid><wp:post_name>old-name</wp:post_name>")
+    )
+    assert client.get("/blog/old-name/")["Location"] == "/blog/new-name/"
+    theirs = Post.objects.get(title="Theirs")
+    assert theirs.slug == "old-name-2"
+    assert "“Theirs”: the address “old-name” is already used on this site, so it is now “old-name-2”" in report
+
+
+def test_an_import_never_takes_the_old_address_of_a_renamed_page(tmp_path, owner, page_factory, client):
+    fees = page_factory("Fees", slug="fees")
+    fees.slug = "prices"
+    fees.save()  # /fees/ now leads to /prices/
+    report = import_report(
+        one_item_export(
+            tmp_path,
+            "<title>Their fees</title><guid>x-11</guid><wp:post_name>fees</wp:post_name>"
+            "<wp:post_type>page</wp:post_type>",
+        )
+    )
+    assert client.get("/fees/")["Location"] == "/prices/"
+    assert Page.objects.get(title="Their fees").slug == "fees-2"
+    assert "the address “fees” is already used on this site, so it is now “fees-2”" in report
+
+
+def test_an_old_address_that_is_an_address_of_this_site_is_left_alone(tmp_path, owner, draft, client):
+    """A draft's address answers 404 until it is published: it must not lead to an imported article meanwhile."""
+    address = draft.get_absolute_url()
+    report = import_report(
+        one_item_export(
+            tmp_path,
+            f"<title>Theirs</title><guid>x-12</guid><link>https://old.example.com{address}</link>"
+            "<wp:post_name>theirs</wp:post_name>",
+        )
+    )
+    assert not MovedPath.objects.filter(old_path=address).exists()
+    assert client.get(address).status_code == 404
+    assert f"its old address {address} is already an address of this site: left as it is" in report
+
+
+# A hostile file cannot stall the worker or exhaust its memory.
+
+
+def quickest_import(tmp_path, item, name, tries=2):
+    """The shortest of a few imports of the item (each a new article): the machine may be busy with other work."""
+    times = []
+    for number in range(tries):
+        export = export_file(tmp_path, f"<guid>{name}-{number}</guid>{item}", name=f"{name}-{number}.xml")
+        started = time.perf_counter()
+        report = import_report(export)
+        times.append(time.perf_counter() - started)
+    return min(times), report
+
+
+def test_an_excerpt_made_to_be_slow_to_strip_takes_no_longer_for_being_longer(tmp_path, owner):
+    """A run of unclosed "<": a tag pattern that scans to the end from each one takes time in its square."""
+    short, _ = quickest_import(tmp_path, f"<title>Lt</title><excerpt:encoded>{'&lt;' * 20_000}</excerpt:encoded>", "a")
+    long, report = quickest_import(
+        tmp_path, f"<title>Lt</title><excerpt:encoded>{'&lt;' * 80_000}</excerpt:encoded>", "b"
+    )
+    assert long < 3 * short + 0.1
+    assert "its excerpt is longer than 10,000 characters: it was cut" in report
+
+
+def test_items_of_one_name_cost_the_same_number_of_queries_each(tmp_path, owner):
+    """Each item must find its free address in a few look-ups, not one per "-2", "-3"… already given."""
+
+    def queries_for(number_of_items, name):
+        item = f"<title>Same</title><wp:post_name>{name}</wp:post_name><guid>{name}-"
+        items = [f"{item}{number}</guid>" for number in range(number_of_items)]
+        with CaptureQueriesContext(connection) as queries:
+            import_report(export_file(tmp_path, *items, name=f"{name}.xml"))
+        return len(queries)
+
+    few, many = queries_for(20, "alpha"), queries_for(80, "beta")
+    assert Post.objects.filter(slug="beta-80").exists()
+    assert many < 4.5 * few
+
+
+def test_half_a_million_empty_elements_inside_one_item_are_read_in_bounded_memory(tmp_path):
+    export = tmp_path / "crowded.xml"
+    with export.open("w") as file:
+        file.write(HEADER + "<channel><item><wp:post_type>post</wp:post_type>")
+        file.write("<x/>" * 500_000)
+        file.write("<title>Crowded</title></item></channel></rss>")
+    tracemalloc.start()
+    try:
+        (item,) = ExportReader(str(export))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert item.title == "Crowded"
+    assert peak < 5_000_000
+
+
+@pytest.mark.parametrize(
+    ("inside", "message"),
+    [
+        ("<!--" + "x" * 1_500_000 + "-->", "a single tag or comment more than a megabyte long"),
+        ('<item a="' + "x" * 1_500_000 + '"/>', "a single tag or comment more than a megabyte long"),
+        ("".join(f"<x{n}/>" for n in range(600)), "more kinds of element, or longer names for them"),
+        ("<item/>" * 4, "more than 3 items"),
+    ],
+    ids=["huge-comment", "huge-attribute", "many-names", "many-items"],
+)
+def test_a_file_beyond_what_any_export_holds_is_refused(tmp_path, monkeypatch, inside, message):
+    monkeypatch.setattr(wxr, "MAX_ITEMS", 3)
+    export = tmp_path / "beyond.xml"
+    export.write_text(HEADER + f"<channel><wp:wxr_version>1.2</wp:wxr_version>{inside}</channel></rss>")
+    with pytest.raises(CommandError, match=message):
+        run_import(export)
+    assert nothing_was_imported()
+
+
+def test_parts_too_long_for_any_export_are_cut_or_their_item_left_out_and_named(tmp_path, owner):
+    report = import_report(
+        export_file(
+            tmp_path,
+            f"<title>{'Long title ' * 500}</title><guid>x-20</guid>",
+            f"<title>Odd one</title><guid>{'g' * 3_000}</guid>",
+            "<title>Tagged</title><guid>x-21</guid>"
+            + "".join(f'<category domain="post_tag" nicename="t{n}">T{n}</category>' for n in range(150)),
+        )
+    )
+    assert len(Post.objects.get(title__startswith="Long title").title) == 200
+    assert "its title is longer than 200 characters: it was cut" in report
+    assert "“Odd one”: its identifier is longer than any export writes (2,000 characters)" in report
+    assert not Post.objects.filter(title="Odd one").exists()
+    assert Post.objects.get(title="Tagged").topics.count() == 100
+    assert "it has more than 100 categories and tags: only the first 100 were read" in report
+
+
+def test_what_an_import_remembers_from_item_to_item_is_bounded(tmp_path, owner, monkeypatch):
+    monkeypatch.setattr(wordpress_import, "MAX_REPORT_LINES", 2)
+    monkeypatch.setattr(wordpress_import, "MAX_IMAGES", 3)
+    monkeypatch.setattr(wordpress_import, "MAX_TOPICS", 2)
+    items = [
+        f"<title>Locked {n}</title><guid>x-3{n}</guid><wp:post_password>secret</wp:post_password>"
+        f'<content:encoded><![CDATA[<img src="/{n}-a.jpg" alt=""><img src="/{n}-b.jpg" alt="">]]></content:encoded>'
+        f'<category domain="category" nicename="topic-{n}">Topic {n}</category>'
+        for n in range(4)
+    ]
+    report = import_report(export_file(tmp_path, *items))
+    assert report.count("was protected by a password") == 2
+    assert "  … and 2 more\n" in report
+    assert report.count("Missing: /") == 2
+    assert "Not brought over: 5 more places showing an image (an import brings at most 3 images)" in report
+    assert Topic.objects.count() == 2
+    assert "Categories and tags beyond the first 2 (not made into topics): 2" in report
+
+
+def test_a_cancelled_import_stops_between_items_and_keeps_nothing(wxr_export, old_site_files):
+    asked = []
+
+    def should_stop():
+        asked.append(Post.objects.count())
+        return Post.objects.exists()  # the therapist pressed Cancel once the first article was saved
+
+    importer = WordPressImporter(lambda: wxr_export("wordpress.xml"), media_dir=old_site_files, should_stop=should_stop)
+    with pytest.raises(ImportCancelled):
+        importer.run()
+    assert asked[-1] == 1  # noticed at the next item
+    assert nothing_was_imported()  # the article saved before, and the images stored, are gone
+
+
+# Image downloads reach the address that was checked, and say nothing of what lies behind it.
+
+PUBLIC = "93.184.215.14"
+
+
+def image_export(tmp_path):
+    return one_item_export(
+        tmp_path,
+        "<title>Pictured</title><guid>x-40</guid>"
+        '<content:encoded><![CDATA[<img src="https://old.example.com/photo.jpg" alt="A photo">]]></content:encoded>',
+    )
+
+
+def fake_lookup(monkeypatch, *answers):
+    """socket.getaddrinfo answering each look-up with the next address (the last one again after that)."""
+    looked_up = []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        address = answers[min(len(looked_up), len(answers) - 1)]
+        looked_up.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return looked_up
+
+
+def test_an_image_download_connects_only_to_the_address_it_checked(tmp_path, owner, monkeypatch):
+    """DNS rebinding: a public address for the check, 127.0.0.1 for anyone who looks the name up again."""
+    looked_up = fake_lookup(monkeypatch, PUBLIC, "127.0.0.1")
+    connected, handshakes = [], []
+    monkeypatch.setattr(socket.socket, "connect", lambda sock, address: connected.append(address))
+
+    def wrap_socket(context, sock, server_hostname=None, **kwargs):
+        handshakes.append((server_hostname, context.check_hostname, context.verify_mode))
+        raise ssl.SSLCertVerificationError("certificate verify failed")
+
+    monkeypatch.setattr(ssl.SSLContext, "wrap_socket", wrap_socket)
+    report = import_report(image_export(tmp_path), "--download-images")
+    assert connected == [(PUBLIC, 443)]
+    assert looked_up == ["old.example.com"]
+    assert handshakes == [("old.example.com", True, ssl.CERT_REQUIRED)]
+    assert "Missing: https://old.example.com/photo.jpg (could not be downloaded from the old site)" in report
+
+
+def refused(sock, address):
+    raise ConnectionRefusedError(111, "Connection refused")
+
+
+def timed_out(sock, address):
+    raise TimeoutError("timed out")
+
+
+@pytest.mark.parametrize(
+    ("address", "connect"),
+    [(PUBLIC, refused), (PUBLIC, timed_out), ("10.0.0.7", refused), ("127.0.0.1", timed_out)],
+    ids=["refused", "timeout", "private-network", "loopback"],
+)
+def test_every_unreachable_image_reads_the_same(tmp_path, owner, monkeypatch, address, connect):
+    """The report must not tell an open port from a closed one, or a refused connection from a timeout."""
+    fake_lookup(monkeypatch, address)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    report = import_report(image_export(tmp_path), "--download-images")
+    assert "Missing: https://old.example.com/photo.jpg (could not be downloaded from the old site)\n" in report
+
+
+# Articles are credited to an account here only by its email.
+
+
+def test_an_author_is_not_matched_to_an_account_by_name(tmp_path, owner, django_user_model):
+    dana = django_user_model.objects.create_user("dana", email="dana@practice.test", is_staff=True)
+    AuthorProfile.objects.create(user=dana, display_name="Dana Whitfield")
+    export = one_item_export(
+        tmp_path,
+        "<title>Theirs</title><guid>x-50</guid><dc:creator>dana</dc:creator>",
+        channel_extra="<wp:author><wp:author_login>dana</wp:author_login><wp:author_email>dana@elsewhere.example"
+        "</wp:author_email><wp:author_display_name>Dana Whitfield</wp:author_display_name></wp:author>",
+    )
+    report = import_report(export)
+    credited = Post.objects.get(title="Theirs").author
+    assert credited != dana and not credited.is_active and not credited.has_usable_password()
+    assert "Dana Whitfield: a name for the byline only, with no sign-in" in report
+
+
+def test_an_author_is_not_matched_to_an_account_by_login(tmp_path, owner, django_user_model):
+    """An account someone named "imported-…" is theirs, not a byline an earlier import made."""
+    own = django_user_model.objects.create_user("imported-dana", password="x", is_staff=True)
+    export = one_item_export(
+        tmp_path,
+        "<title>Theirs</title><guid>x-51</guid><dc:creator>dana</dc:creator>",
+        channel_extra="<wp:author><wp:author_login>dana</wp:author_login><wp:author_email>dana@elsewhere.example"
+        "</wp:author_email><wp:author_display_name>Someone</wp:author_display_name></wp:author>",
+    )
+    import_report(export)
+    credited = Post.objects.get(title="Theirs").author
+    assert credited != own and not credited.is_active
+    own.refresh_from_db()
+    assert not hasattr(own, "author_profile")
+    accounts = django_user_model.objects.count()
+    import_report(export)  # again: the same byline, no new account
+    assert Post.objects.get(title="Theirs").author == credited
+    assert django_user_model.objects.count() == accounts
