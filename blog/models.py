@@ -408,11 +408,14 @@ class Post(models.Model):
 class ImportedItem(models.Model):
     """What an import from WordPress or Squarespace made of one item of the export.
 
-    Found again by the item's `guid`, so importing the same file twice updates
-    what the first import made instead of adding copies (blog.wordpress_import).
+    Found again by `item_key` — the old site's address and the item's WordPress id, which no other item
+    of that site has — so importing the same file twice updates what the first import made instead of
+    adding copies (blog.wordpress_import). The `guid` is only a hint: duplicate-post plugins copy it,
+    so two items of one export may share it.
     """
 
-    guid = models.CharField(max_length=500, unique=True)
+    item_key = models.CharField(max_length=600, unique=True)
+    guid = models.CharField(max_length=500, db_index=True)
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     target_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("target_type", "target_id")
@@ -420,7 +423,7 @@ class ImportedItem(models.Model):
     imported_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
-        return self.guid
+        return self.item_key
 
 
 class ImportedImage(models.Model):
@@ -463,6 +466,9 @@ class WordPressImport(models.Model):
     export = models.BinaryField(help_text="The uploaded file, compressed with gzip; emptied once no longer needed.")
     file_deleted_at = models.DateTimeField(null=True, blank=True)
     download_images = models.BooleanField(default=False)
+    include_tags = models.BooleanField(
+        default=False, help_text="Whether the old site's tags become topics too (categories always do)."
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.CHECKING)

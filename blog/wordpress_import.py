@@ -30,6 +30,7 @@ from html import unescape
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import reversion
+from anyascii import anyascii
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -40,11 +41,19 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.text import slugify
 
 from blog.models import RESERVED_SLUGS, AuthorProfile, ImportedImage, ImportedItem, Post, Topic
 from blog.wordpress_images import ImageCopier, ImageNotFound
-from blog.wordpress_markup import convert_body, image_sources, plain_text, replace_addresses
+from blog.wordpress_markup import (
+    convert_body,
+    image_sources,
+    media_link,
+    plain_text,
+    replace_addresses,
+    shortcode_attributes,
+)
 from blog.wxr import LIMITS, MAX_TERMS, ExportReader
 from core.models import MovedPath
 
@@ -69,6 +78,7 @@ STATES = ("published", "scheduled", "draft", "unpublished")
 # What one import remembers from item to item, at most.
 MAX_IMAGES = 5_000
 MAX_TOPICS = 2_000
+MAX_GALLERY_IMAGES = 100
 MAX_REPORT_LINES = 500  # of each list in the report; the rest are counted
 MAX_OLD_ADDRESS = MovedPath._meta.get_field("old_path").max_length
 MAX_IMAGE_ADDRESS = ImportedImage._meta.get_field("source").max_length
@@ -107,8 +117,10 @@ class Report:
 
     dry_run: bool = False
     imported: dict = field(default_factory=dict)  # "articles" → {"published": 3, "scheduled": 1, "draft": 2}
+    changes: dict = field(default_factory=dict)  # "articles" → {"new": 5, "updated": 1, "left out": 2}
     updated: int = 0
     topics_created: list = field(default_factory=list)
+    tags_left_out: int = 0
     authors: list = field(default_factory=list)
     images_found: int = 0
     images_missing: list = field(default_factory=list)  # [address, reason]
@@ -128,9 +140,15 @@ class Report:
         else:
             self.left_off[name] = self.left_off.get(name, 0) + 1
 
-    def count(self, kind, state):
+    def count(self, kind, state, is_new):
         states = self.imported.setdefault(KIND_NAMES.get(kind, kind), {})
         states[state] = states.get(state, 0) + 1
+        self.count_change(kind, "new" if is_new else "updated")
+        self.updated += not is_new
+
+    def count_change(self, kind, change):
+        changes = self.changes.setdefault(KIND_NAMES.get(kind, kind), {})
+        changes[change] = changes.get(change, 0) + 1
 
     def sections(self):
         """The report as (heading, lines), as the command prints it and the admin page shows it."""
@@ -140,12 +158,21 @@ class Report:
             f"{kind.capitalize()}: {sum(states.values())} ("
             + ", ".join(f"{states[state]} {_state(state, states[state])}" for state in STATES if state in states)
             + ")"
+            + self._changes_of(kind)
             for kind, states in sorted(self.imported.items(), key=lambda entry: kinds.index(entry[0]))
         ] or ["Nothing"]
-        if self.updated:
-            totals.append(f"{self.updated} of them imported before, and updated")
+        totals += [
+            f"{kind.capitalize()} left out: {changes['left out']} (see “Not imported”)"
+            for kind, changes in sorted(self.changes.items(), key=lambda entry: kinds.index(entry[0]))
+            if changes.get("left out") and kind not in self.imported
+        ]
         sections = [("Would import" if self.dry_run else "Imported", totals)]
         topics = [f"New: {', '.join(self.topics_created)}"] if self.topics_created else ["No new topics"]
+        if self.tags_left_out:
+            topics.append(
+                f"Tags not made into topics: {self.tags_left_out} (categories are; to bring the tags too, "
+                "import again with “Also make the old site's tags into topics”, or --tags)"
+            )
         sections.append(("Topics", topics + self._more("topics_created")))
         if self.authors:
             sections.append(("Authors", self.authors + self._more("authors")))
@@ -171,6 +198,13 @@ class Report:
         if skipped:
             sections.append(("Not imported", skipped))
         return sections
+
+    def _changes_of(self, kind):
+        """ ": 53 new, 2 updated, 1 left out" — what the import does (or would do) to the site, for one kind."""
+        changes = self.changes.get(kind, {})
+        words = {"new": "new", "updated": "imported before, and updated", "left out": "left out (see “Not imported”)"}
+        parts = [f"{changes[change]} {words[change]}" for change in words if changes.get(change)]
+        return f": {', '.join(parts)}" if parts else ""
 
     def _more(self, name):
         number = self.left_off.get(name, 0)
@@ -204,8 +238,20 @@ def _skip_reason(item):
 
 
 def _guid(item):
-    """What identifies the item from one import of its site to the next."""
+    """The item's guid: a hint only, since duplicate-post plugins copy it (see `_item_key`)."""
     return (item.guid or item.link or f"{item.post_type}:{item.post_id}")[:500]
+
+
+def _item_key(item, site_url):
+    """What no other item of the old site shares: its WordPress id there (Squarespace writes none: its guid)."""
+    site = urlsplit(site_url)
+    own = f"id:{item.post_id}" if item.post_id else f"guid:{_guid(item)}"
+    return f"{site.netloc.lower()}{site.path.rstrip('/')}#{own}"[:600]
+
+
+def _readable_slug(text):
+    """An address in Latin letters for any text: “ελληνικά” → “ellinika” (a bare number says nothing)."""
+    return slugify(anyascii(unescape(unquote(text or ""))))
 
 
 def _moment(item):
@@ -279,6 +325,7 @@ class WordPressImporter:
         *,
         media_dir=None,
         allow_download=False,
+        include_tags=False,
         dry_run=False,
         user=None,
         progress=None,
@@ -287,6 +334,7 @@ class WordPressImporter:
         self.open_export = open_export
         self.images = ImageCopier(media_dir, allow_download=allow_download, dry_run=dry_run)
         self.dry_run = dry_run
+        self.include_tags = include_tags
         self.user = user
         self.progress = progress or (lambda label, done, total: None)
         self.should_stop = should_stop or (lambda: False)
@@ -294,6 +342,11 @@ class WordPressImporter:
         self.site_url = ""
         self.authors = {}
         self.attachments = {}  # WordPress id → attachment address
+        self.attached = {}  # WordPress id of an item → the ids of the attachments uploaded to it (a [gallery]'s)
+        self._guid_counts = {}  # guid → how many items of the file carry it
+        self._keys_in_file = set()
+        self._claimed = set()  # ImportedItem ids this import has matched to an item already
+        self._tags_left_out = set()
         self.descriptions = {}  # attachment address → its description ("alt text")
         self.body_images = {}  # address as written in a body → address on this site
         self.featured_images = {}  # attachment address → (stored name, renditions)
@@ -335,27 +388,37 @@ class WordPressImporter:
 
     def _read(self):
         reader = self._reader()
-        body_sources, thumbnails, self.total = set(), {}, 0
+        body_sources, thumbnails, in_galleries, self.total = set(), {}, set(), 0
         for item in reader:
             self._stop_if_asked()
             self.total += 1
+            self._guid_counts[_guid(item)] = self._guid_counts.get(_guid(item), 0) + 1
             if item.post_type == "attachment" and item.attachment_url and "attachment_url" not in item.oversized:
                 self.attachments[item.post_id] = item.attachment_url
                 self.descriptions[item.attachment_url] = item.meta.get("_wp_attachment_image_alt", "")[:200]
+                if item.parent_id and len(self.attached.get(item.parent_id, ())) < MAX_GALLERY_IMAGES:
+                    self.attached.setdefault(item.parent_id, []).append(item.post_id)
             if _skip_reason(item):
                 continue
-            for source in image_sources(convert_body(item.content)[0]):
+            self._keys_in_file.add(_item_key(item, reader.site_url))
+            for source in image_sources(convert_body(item.content, self._media(item, in_galleries))[0]):
                 self._want_image(body_sources, source)
             if item.meta.get("_thumbnail_id"):
-                thumbnails[_guid(item)] = item.meta["_thumbnail_id"]
+                thumbnails[_item_key(item, reader.site_url)] = item.meta["_thumbnail_id"]
             if self.total % PROGRESS_EVERY == 0:
                 self.progress(READING, self.total, None)
         self.site_url, self.authors = reader.site_url, reader.authors
+        # A gallery names attachments that may come later in the file: their images are known only now.
+        for number in sorted(in_galleries):
+            if number in self.attachments:
+                self._want_image(body_sources, self.attachments[number])
         # A featured image imported before stays as it is (blog.wordpress_import.save_post): not stored again.
-        before = dict(ImportedItem.objects.filter(guid__in=thumbnails).values_list("guid", "featured_image_source"))
+        before = dict(
+            ImportedItem.objects.filter(item_key__in=thumbnails).values_list("item_key", "featured_image_source")
+        )
         featured = set()
-        for guid, number in thumbnails.items():
-            if number in self.attachments and before.get(guid) != self.attachments[number]:
+        for key, number in thumbnails.items():
+            if number in self.attachments and before.get(key) != self.attachments[number]:
                 self._want_image(featured, self.attachments[number], already=len(body_sources))
         return sorted(body_sources), sorted(featured)
 
@@ -419,6 +482,7 @@ class WordPressImporter:
             if reason:
                 if item.post_type in ITEM_KINDS:
                     self.report.add("skipped", [self.title(item), reason])
+                    self.report.count_change(item.post_type, "left out")
                 else:
                     self._count_skipped(reason)
                 continue
@@ -427,9 +491,25 @@ class WordPressImporter:
     def _count_skipped(self, reason, number=1):
         self.report.skipped_counts[reason] = self.report.skipped_counts.get(reason, 0) + number
 
-    def _save_item(self, item):
+    def _record_of(self, item, key):
+        """What an earlier import made of this item: found by its key, else — if its guid is its own in the
+        file — by the guid (an earlier import that knew no keys, or the old site moved to another address)."""
+        record = ImportedItem.objects.filter(item_key=key).first()
         guid = _guid(item)
-        record = ImportedItem.objects.filter(guid=guid).first()
+        if record is None and self._guid_counts.get(guid) == 1:
+            record = (
+                ImportedItem.objects.filter(guid=guid)
+                .exclude(pk__in=self._claimed)
+                .exclude(item_key__in=self._keys_in_file - {key})
+                .first()
+            )
+        if record is not None:
+            self._claimed.add(record.pk)
+        return record
+
+    def _save_item(self, item):
+        guid, key = _guid(item), _item_key(item, self.site_url)
+        record = self._record_of(item, key)
         existing = record.target if record else None
         source = self.featured_source(item)
         # Remembered only once it is on the item, so that a later import with the files brings a missing one.
@@ -440,12 +520,12 @@ class WordPressImporter:
             reversion.set_comment("Imported from Squarespace or WordPress.")
             if self.user:
                 reversion.set_user(self.user)
-        self.report.count(item.post_type, state)
-        if existing is not None:
-            self.report.updated += 1
+        self.report.count(item.post_type, state, is_new=existing is None)
         ImportedItem.objects.update_or_create(
-            guid=guid,
+            pk=record.pk if record else None,
             defaults={
+                "item_key": key,
+                "guid": guid,
                 "target_type": ContentType.objects.get_for_model(saved),
                 "target_id": saved.pk,
                 "featured_image_source": source if kept else "",
@@ -468,7 +548,7 @@ class WordPressImporter:
         """
         new = saved.get_absolute_url()
         target_type = ContentType.objects.get_for_model(saved)
-        for address in sorted({self.old_path(item.link), self.old_path(item.guid, numbered_only=True)} - {None}):
+        for address in sorted({self.old_path(item.link), *self._numbered_addresses(item)} - {None}):
             if address in {new, new.rstrip("/")}:
                 self.report.addresses_kept += 1
             elif len(address) > MAX_OLD_ADDRESS:
@@ -483,7 +563,14 @@ class WordPressImporter:
                 )
                 self.report.redirects += 1
 
-    def old_path(self, address, numbered_only=False):
+    @staticmethod
+    def _numbered_addresses(item):
+        """WordPress answers /?p=<id> for any item, and /?page_id=<id> for a page — by its id, not its guid."""
+        if not item.post_id.isdigit():
+            return []
+        return [f"/?p={item.post_id}"] + ([f"/?page_id={item.post_id}"] if item.post_type == "page" else [])
+
+    def old_path(self, address):
         """The path of an address on the old site ("/2011/01/18/hello/", "/blog/hello", "/?p=12"), or None."""
         parts = urlsplit(urljoin(self.site_url or "/", address or ""))
         if self.site_url and parts.netloc and parts.netloc != urlsplit(self.site_url).netloc:
@@ -493,7 +580,7 @@ class WordPressImporter:
             key, value = next(iter(sorted(numbered.items())))
             return f"/?{key}={value}" if value.isdigit() else None
         path = unquote(parts.path)
-        if numbered_only or path in {"", "/"} or "\x00" in path:  # PostgreSQL refuses to compare with a NUL
+        if path in {"", "/"} or "\x00" in path:  # PostgreSQL refuses to compare with a NUL
             return None
         return path
 
@@ -522,7 +609,10 @@ class WordPressImporter:
         items of one name costs a thousand look-ups, not half a million.
         """
         name = unquote(item.name).rstrip("/").rsplit("/", 1)[-1]  # Squarespace may write "2019/3/4/name"
-        wanted = slugify(name) or slugify(unescape(item.title)) or f"{item.post_type}-{item.post_id}"
+        wanted = _readable_slug(name)
+        if not wanted or wanted.isdigit():
+            title = _readable_slug(item.title)
+            wanted = "-".join(part for part in (title, wanted) if part) or f"{item.post_type}-{item.post_id}"
         wanted = wanted[:max_length].strip("-")
         candidate, number = wanted, self._last_suffix.get((model, wanted), 1)
         while not self._is_free(model, candidate, reserved, current):
@@ -542,18 +632,45 @@ class WordPressImporter:
         return _redirect_from(model(slug=slug).get_absolute_url(), exclude=current) is None
 
     def body(self, item):
-        text, removed = convert_body(item.content)
+        text, replaced, removed = convert_body(item.content, self._media(item))
+        for name, result in sorted(replaced.items()):
+            became = "the figures of its images" if result == "figures" else "a link to what it showed"
+            self.note(item, f"[{name}] became {became}")
         if removed:
             codes = ", ".join(f"[{name}]" for name in removed)
             self.note(item, f"removed {codes}: codes only WordPress or Squarespace understood")
         return replace_addresses(text, self._address_here)
+
+    def _media(self, item, wanted=None):
+        """What a media shortcode of `item` becomes: a [gallery] the figures of its images (those brought
+        over), audio, video and embeds a link. Reading the file, `wanted` collects the galleries' images."""
+
+        def replace(name, attributes, enclosed):
+            if name != "gallery":
+                return media_link(name, attributes, enclosed)
+            values = shortcode_attributes(attributes)
+            numbers = [number.strip() for number in values.get("ids", values.get("include", "")).split(",")]
+            numbers = [number for number in numbers if number.isdigit()][:MAX_GALLERY_IMAGES]
+            numbers = numbers or self.attached.get(item.post_id, [])
+            if wanted is not None:
+                wanted.update(numbers)
+                return None
+            sources = [self.attachments[n] for n in numbers if self.attachments.get(n) in self.body_images]
+            return "\n".join(
+                f'<figure><img src="{escape(source)}" alt="{escape(self.descriptions.get(source, ""))}"></figure>'
+                for source in sources
+            )
+
+        return replace
 
     def _address_here(self, tag_name, address):
         if address in self.body_images:
             return self.body_images[address]
         if tag_name == "a" and self.site_url:
             parts = urlsplit(address)
-            if parts.netloc == urlsplit(self.site_url).netloc:
+            # A link to another article leads to its old address here (which leads on); a file on the old
+            # site (audio, a PDF) is not here: its link stays as it was.
+            if parts.netloc == urlsplit(self.site_url).netloc and not parts.path.startswith("/wp-content/"):
                 return parts._replace(scheme="", netloc="").geturl() or "/"
         return None
 
@@ -633,8 +750,13 @@ class WordPressImporter:
     def topics(self, item):
         found = []
         for domain, slug, name in item.terms:
-            name, slug = unescape(name).strip(), slugify(unquote(slug)) or slugify(unescape(name))
-            if domain not in {"category", "post_tag"} or not name or not slug or slug == "uncategorized":
+            name, slug = unescape(name).strip(), _readable_slug(slug) or _readable_slug(name)
+            is_tag = domain in {"post_tag", "tag"}  # "tag" in WXR 1.0
+            if domain not in {"category"} and not is_tag or not name or not slug or slug == "uncategorized":
+                continue
+            if is_tag and not self.include_tags:
+                self._tags_left_out.add(slug)
+                self.report.tags_left_out = len(self._tags_left_out)
                 continue
             if slug not in self._topics and len(self._topics) >= MAX_TOPICS:
                 self._count_skipped(f"categories and tags beyond the first {MAX_TOPICS:,} (not made into topics)")
@@ -668,7 +790,7 @@ class WordPressImporter:
 def save_post(item, importer, existing):
     post = existing if isinstance(existing, Post) else Post()
     previous_source = (
-        ImportedItem.objects.filter(target_id=post.pk, guid=_guid(item))
+        ImportedItem.objects.filter(target_id=post.pk, item_key=_item_key(item, importer.site_url))
         .values_list("featured_image_source", flat=True)
         .first()
         if post.pk

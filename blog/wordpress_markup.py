@@ -4,8 +4,10 @@ WordPress stores the classic editor's text without paragraph tags (blank
 lines are paragraphs, added on display by `wpautop`) and with shortcodes
 (`[caption]`, `[gallery]`, `[embed]`…) that only WordPress understands.
 Squarespace's export leaves similar bracketed leftovers. None may reach a
-reader raw: a caption becomes a figure, other shortcodes are removed and named
-in the import report. The result then goes through the editor's own sanitiser.
+reader raw, and none disappears unsaid: a caption becomes a figure, a gallery
+the figures of its images, audio, video and embeds a plain link to what they
+showed; other shortcodes are removed and named in the import report. The
+result then goes through the editor's own sanitiser.
 """
 
 import re
@@ -73,20 +75,54 @@ def captions_to_figures(text):
     return _replace_pairs(text, {"caption"}, figure)
 
 
-def remove_shortcodes(text):
-    """Remove shortcodes; return the text and the names removed, e.g. ["embed", "gallery"].
+_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\[\]]+", re.IGNORECASE)
 
-    Media shortcodes go with what they enclose (an address); others leave their
-    words. Brackets that are not shortcodes — “[citation needed]”, “[1]”, a
-    Markdown link — stay as written.
+
+def shortcode_attributes(attributes):
+    """`ids="1,2" columns=3` → {"ids": "1,2", "columns": "3"}."""
+    return {
+        match.group(1).lower(): unescape(next(value for value in match.groups()[1:] if value is not None))
+        for match in _ATTRIBUTE.finditer(attributes)
+    }
+
+
+def media_link(name, attributes, enclosed):
+    """What audio, video or an embed pointed at, as a plain link (or None when it named no address)."""
+    found = _WEB_ADDRESS.search(_ANY_TAG.sub(" ", enclosed)) or _WEB_ADDRESS.search(attributes)
+    if found is None:
+        return None
+    address = unescape(found.group(0))
+    return f'<p><a href="{address.replace(chr(34), "%22")}">{address}</a></p>'
+
+
+def remove_shortcodes(text, media=None):
+    """Replace media shortcodes and remove the others; return the text and what happened to each, e.g.
+    ({"gallery": "figures", "audio": "link"}, ["embed"]) — the ones replaced, and the ones removed.
+
+    `media(name, attributes, enclosed)` says what a media shortcode becomes (HTML, or None to remove it);
+    by default audio, video and embeds become a link to their address. Other shortcodes leave their
+    words. Brackets that are not shortcodes — “[citation needed]”, “[1]”, a Markdown link — stay as written.
     """
-    removed = set()
+    removed, replaced = set(), {}
+    media = media or media_link
 
-    def drop_media(name, attributes, enclosed):
+    def replace_media(name, attributes, enclosed):
+        html = media(name, attributes, enclosed)
+        if html:
+            replaced[name] = "figures" if name == "gallery" else "link"
+            return "\n\n" + html + "\n\n"
         removed.add(name)
         return ""
 
-    text = _replace_pairs(text, set(_MEDIA_SHORTCODES), drop_media)
+    # A gallery, audio or video is often written without a closing tag: each then stands alone.
+    text = _replace_pairs(text, set(_MEDIA_SHORTCODES), replace_media)
+    text = _SHORTCODE.sub(
+        lambda match: replace_media(match.group(2).lower(), match.group(3), "")
+        if not match.group(1) and match.group(2).lower() in _MEDIA_SHORTCODES
+        else match.group(0),
+        text,
+    )
     closed = {name.lower() for name in re.findall(r"\[/([a-zA-Z][\w-]*)\]", text)}
 
     def drop(match):
@@ -105,7 +141,7 @@ def remove_shortcodes(text):
         removed.add(lowered)
         return ""
 
-    return _SHORTCODE.sub(drop, text), sorted(removed)
+    return _SHORTCODE.sub(drop, text), replaced, sorted(removed - set(replaced))
 
 
 def autop(text):
@@ -157,10 +193,11 @@ def replace_addresses(text, new_address):
     return _LINK_TAG.sub(replaced("a"), _IMAGE_TAG.sub(replaced("img"), text))
 
 
-def convert_body(text):
-    """A WordPress or Squarespace body as editor HTML (before sanitising); also the shortcodes removed."""
-    text, removed = remove_shortcodes(captions_to_figures(text or ""))
-    return autop(text), removed
+def convert_body(text, media=None):
+    """A WordPress or Squarespace body as editor HTML (before sanitising); also the shortcodes replaced
+    and removed (see `remove_shortcodes`)."""
+    text, replaced, removed = remove_shortcodes(captions_to_figures(text or ""), media)
+    return autop(text), replaced, removed
 
 
 def plain_text(markup):

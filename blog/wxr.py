@@ -10,6 +10,7 @@ elements inside one item, a tag or comment megabytes long, millions of
 distinct names — and reading takes time in proportion to the file's size.
 """
 
+import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
@@ -22,7 +23,6 @@ _FIXED_NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
     "http://wellformedweb.org/CommentAPI/": "wfw",
 }
-_WORDPRESS = "http://wordpress.org/export/"
 CHUNK_BYTES = 64 * 1024
 # Far beyond any export; more is a file made to exhaust memory or time.
 MAX_DEPTH = 64
@@ -99,14 +99,15 @@ class Item:
     oversized: set = field(default_factory=set)  # the parts longer than LIMITS (or "terms": more than MAX_TERMS)
 
 
-def _name(tag):
-    """ "{http://wordpress.org/export/1.2/}post_type" → "wp:post_type"; plain RSS names stay as they are."""
-    if not tag.startswith("{"):
-        return tag
-    namespace, local = tag[1:].split("}", 1)
-    if namespace.startswith(_WORDPRESS):
-        return f"excerpt:{local}" if namespace.rstrip("/").endswith("excerpt") else f"wp:{local}"
-    return f"{_FIXED_NAMESPACES.get(namespace, namespace)}:{local}"
+# WordPress names its namespaces by version and, since WordPress.com's exports, with either scheme:
+# http://wordpress.org/export/1.2/ or https://wordpress.org/export/1.2/, each with an …/excerpt/ beside it.
+_WORDPRESS_NAMESPACE = re.compile(r"https?://(?:www\.)?wordpress\.(?:org|com)/export/[^/]+/(excerpt/)?", re.IGNORECASE)
+
+
+def _wordpress_prefix(namespace):
+    """ "wp" or "excerpt" for a namespace of WordPress's, whatever its version or scheme; else None."""
+    match = _WORDPRESS_NAMESPACE.fullmatch(namespace.rstrip("/") + "/")
+    return None if match is None else "excerpt" if match[1] else "wp"
 
 
 _ITEM_FIELDS = {
@@ -167,6 +168,9 @@ class _Collector:
         self.item = self.author = self.text = None
         self.meta = {}
         self.is_wordpress = False
+        # Namespace → the prefix this reader gives it: the fixed ones, WordPress's by their form, and
+        # whatever the file itself binds to "wp" and "excerpt" (as WordPress's own importer reads them).
+        self.prefixes = dict(_FIXED_NAMESPACES)
 
     def take(self):
         finished, self.finished = self.finished, []
@@ -177,7 +181,7 @@ class _Collector:
     def start(self, tag, attrib):
         self.events += 1
         self._check_names(tag, *attrib)
-        name = _name(tag)
+        name = self._name(tag)
         if not self.path and name != "rss":
             raise ExportError(
                 "This is not a WordPress export: it does not start as an RSS file. In WordPress, use "
@@ -218,6 +222,16 @@ class _Collector:
     def start_ns(self, prefix, uri):
         self.events += 1
         self._check_names(f"xmlns:{prefix}={uri}")
+        if prefix in {"wp", "excerpt"}:
+            self.prefixes[uri] = prefix
+
+    def _name(self, tag):
+        """ "{https://wordpress.org/export/1.2/}post_type" → "wp:post_type"; plain RSS names stay as they are."""
+        if not tag.startswith("{"):
+            return tag
+        namespace, local = tag[1:].split("}", 1)
+        prefix = self.prefixes.get(namespace) or _wordpress_prefix(namespace) or namespace
+        return f"{prefix}:{local}"
 
     def comment(self, text):
         self.events += 1

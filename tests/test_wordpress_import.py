@@ -63,14 +63,14 @@ def test_the_report_counts_what_was_left_behind(wordpress):
     assert "Attachments (their images are brought over where articles use them): 1" in wordpress
 
 
-def test_categories_and_tags_become_topics(wordpress):
-    assert sorted(Topic.objects.values_list("slug", "name")) == [
-        ("anxiety-stress", "Anxiety & Stress"),
-        ("sleep", "Sleep"),
-    ]
+def test_categories_become_topics_and_tags_only_when_asked(wordpress, wxr_export, old_site_files):
+    assert list(Topic.objects.values_list("slug", "name")) == [("anxiety-stress", "Anxiety & Stress")]
+    assert "New: Anxiety & Stress" in wordpress
+    assert "Tags not made into topics: 1" in wordpress
+    report = run_import(wxr_export("wordpress.xml"), "--media-dir", str(old_site_files), "--tags")
     hello = Post.objects.get(slug="hello-world")
     assert sorted(topic.slug for topic in hello.topics.all()) == ["anxiety-stress", "sleep"]
-    assert "New: Anxiety & Stress, Sleep" in wordpress
+    assert "New: Sleep" in report
 
 
 def test_authors_are_names_for_the_byline_never_accounts_to_sign_in_with(wordpress):
@@ -93,12 +93,16 @@ def test_bodies_become_the_editors_html(wordpress):
     body = Post.objects.get(slug="hello-world").body
     assert body.startswith("<p>Welcome to my practice's blog.<br>\nIt is a quiet place.</p>")
     assert "<figcaption>The lake near my office</figcaption></figure>" in body
-    assert "[gallery" not in body and "[embed" not in body and "youtube" not in body
+    assert "[gallery" not in body and "[embed" not in body
+    # The embed became a link to what it showed; the gallery the figures of its images brought over.
+    assert '<a href="https://www.youtube.com/watch?v=abc123" rel="noopener noreferrer">' in body
+    assert body.count("<figure>") == 2
     assert "<script" not in body and "alert" not in body
     assert "<p>[citation needed] stays as written.</p>" in body
     # A link to another article of the old site leads to its old address here, which leads on to the article.
     assert 'href="/2011/02/01/on-sleep/"' in body
-    assert "removed [embed], [gallery]: codes only WordPress or Squarespace understood" in wordpress
+    assert "[embed] became a link to what it showed" in wordpress
+    assert "[gallery] became the figures of its images" in wordpress
     gutenberg = Post.objects.get(slug="on-sleep").body  # the block editor's HTML, without its comments
     assert "<p>Rest is a skill.</p>" in gutenberg and "<h2>Evenings</h2>" in gutenberg and "wp:" not in gutenberg
 
@@ -181,7 +185,8 @@ def test_importing_the_same_file_again_updates_and_duplicates_nothing(wxr_export
     assert [model.objects.count() for model in (Post, Page, Topic, MovedPath, get_user_model())] == counts
     assert media_files() == files
     assert Post.objects.get(slug="hello-world").title == "Hello, “world” & welcome"
-    assert "8 of them imported before, and updated" in report
+    assert "Articles: 6 (3 published, 1 scheduled, 2 drafts): 6 imported before, and updated" in report
+    assert "Pages: 2 (2 published): 2 imported before, and updated" in report
 
 
 def test_a_dry_run_reports_and_changes_nothing(wxr_export, old_site_files):
@@ -199,7 +204,7 @@ def test_a_dry_run_reports_and_changes_nothing(wxr_export, old_site_files):
 
 
 def test_a_squarespace_export_comes_over(wxr_export, old_site_files, client):
-    report = run_import(wxr_export("squarespace.xml"), "--media-dir", str(old_site_files))
+    report = run_import(wxr_export("squarespace.xml"), "--media-dir", str(old_site_files), "--tags")
     calm = Post.objects.get(slug="finding-calm")
     assert calm.published_at == datetime(2019, 3, 4, 14, 30, tzinfo=UTC)
     assert calm.excerpt == "How to stay informed without staying alarmed."

@@ -417,7 +417,7 @@ def test_parts_too_long_for_any_export_are_cut_or_their_item_left_out_and_named(
             f"<title>{'Long title ' * 500}</title><guid>x-20</guid>",
             f"<title>Odd one</title><guid>{'g' * 3_000}</guid>",
             "<title>Tagged</title><guid>x-21</guid>"
-            + "".join(f'<category domain="post_tag" nicename="t{n}">T{n}</category>' for n in range(150)),
+            + "".join(f'<category domain="category" nicename="t{n}">T{n}</category>' for n in range(150)),
         )
     )
     assert len(Post.objects.get(title__startswith="Long title").title) == 200

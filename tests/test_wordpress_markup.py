@@ -28,6 +28,7 @@ def test_a_caption_becomes_a_figure():
     stored = '[caption id="attachment_4" width="300"]<img src="/a.jpg" alt="Sea" /> Waves <em>at dusk</em>[/caption]'
     assert convert_body(stored) == (
         '<figure><img src="/a.jpg" alt="Sea" /><figcaption>Waves <em>at dusk</em></figcaption></figure>',
+        {},
         [],
     )
 
@@ -46,7 +47,6 @@ def test_an_older_caption_written_as_an_attribute_is_kept():
     ("stored", "kept", "removed"),
     [
         ('Before [gallery ids="1,2"] after', "<p>Before  after</p>", ["gallery"]),
-        ("[embed]https://video.example/1[/embed]Text", "<p>Text</p>", ["embed"]),
         ('[su_note color="blue"]Kept words[/su_note]', "<p>Kept words</p>", ["su_note"]),
         ('[contact-form-7 id="12" title="Contact"]', "", ["contact-form-7"]),
         ("[sqs-block-code]", "", ["sqs-block-code"]),
@@ -56,10 +56,38 @@ def test_an_older_caption_written_as_an_attribute_is_kept():
             [],
         ),
     ],
-    ids=["gallery", "embed", "unknown-enclosing", "form", "squarespace-leftover", "ordinary-brackets"],
+    ids=["gallery-without-images", "unknown-enclosing", "form", "squarespace-leftover", "ordinary-brackets"],
 )
 def test_shortcodes_are_removed_and_named(stored, kept, removed):
-    assert convert_body(stored) == (kept, removed)
+    assert convert_body(stored) == (kept, {}, removed)
+
+
+@pytest.mark.parametrize(
+    ("stored", "link"),
+    [
+        ("[embed]https://vimeo.com/123[/embed]", "https://vimeo.com/123"),
+        ('[embed width="500"]https://vimeo.com/123[/embed]', "https://vimeo.com/123"),
+        ('[audio src="https://old.example/sound.mp3"]', "https://old.example/sound.mp3"),
+        ('[audio mp3="https://old.example/sound.mp3"][/audio]', "https://old.example/sound.mp3"),
+        ('[video width="640" mp4="https://old.example/clip.mp4"][/video]', "https://old.example/clip.mp4"),
+        ("[video]https://old.example/clip.webm[/video]", "https://old.example/clip.webm"),
+    ],
+    ids=["embed", "embed-with-settings", "audio", "audio-closed", "video", "video-enclosing"],
+)
+def test_audio_video_and_embeds_become_a_plain_link_to_what_they_showed(stored, link):
+    text, replaced, removed = convert_body(f"Before\n\n{stored}\n\nAfter")
+    assert f'<p><a href="{link}">{link}</a></p>' in text
+    assert "[" not in text
+    assert (list(replaced.values()), removed) == (["link"], [])
+
+
+def test_a_gallery_becomes_what_the_import_makes_of_its_images():
+    def media(name, attributes, enclosed):
+        return '<figure><img src="/one.jpg" alt="One"></figure>' if name == "gallery" else None
+
+    text, replaced, removed = convert_body('Look:\n\n[gallery ids="4,5" columns="2"]', media)
+    assert text == '<p>Look:</p>\n<figure><img src="/one.jpg" alt="One"></figure>'
+    assert (replaced, removed) == ({"gallery": "figures"}, [])
 
 
 def test_images_and_full_size_links_are_found_and_repointed():

@@ -19,6 +19,11 @@ class Command(BaseCommand):
             "--media-dir",
             help="A folder with the old site's files (e.g. WordPress's wp-content/uploads): images are taken from it.",
         )
+        parser.add_argument(
+            "--tags",
+            action="store_true",
+            help="Make the old site's tags into topics too (categories always become topics).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Report what would be imported, and change nothing.")
         parser.add_argument(
             "--download-images",
@@ -26,7 +31,7 @@ class Command(BaseCommand):
             help="Download images not found in --media-dir from the old site, over HTTPS (at most 10 MB each).",
         )
 
-    def handle(self, *args, export, media_dir, dry_run, download_images, verbosity, **options):
+    def handle(self, *args, export, media_dir, tags, dry_run, download_images, verbosity, **options):
         def progress(label, done, total):
             if verbosity >= 1 and (done % 100 == 0 or done == total):
                 self.stderr.write(f"{label}… {done}" + (f" of {total}" if total else ""))
@@ -35,7 +40,12 @@ class Command(BaseCommand):
             raise CommandError(f"There is no folder at {media_dir}.")
         try:
             report = import_export(
-                export, media_dir=media_dir, allow_download=download_images, dry_run=dry_run, progress=progress
+                export,
+                media_dir=media_dir,
+                allow_download=download_images,
+                include_tags=tags,
+                dry_run=dry_run,
+                progress=progress,
             )
         except (ExportError, ValueError) as error:
             raise CommandError(str(error)) from error
