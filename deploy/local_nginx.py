@@ -16,6 +16,7 @@ from pathlib import Path
 from deploy.local_services import free_port, listening
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf"
+ERROR_PAGES = TEMPLATE.parent / "errors"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
@@ -73,6 +74,7 @@ class LocalNginx:
                 "MEDIA_ROOT": media_root,
                 "CACHE_PATH": self.folder / "cache",
                 "ADMIN_PATH": admin_path,
+                "ERROR_PAGES": ERROR_PAGES,
             },
         )
         (self.folder / "site.conf").write_text(site)

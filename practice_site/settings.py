@@ -165,9 +165,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Django's finders, leaving out CKEditor's sample, test and demo pages (core.static_files).
 STATICFILES_FINDERS = [
-    "django.contrib.staticfiles.finders.FileSystemFinder",
-    "core.static_files.AppDirectoriesFinder",  # leaves out CKEditor's sample and test pages
+    "core.static_files.FileSystemFinder",
+    "core.static_files.AppDirectoriesFinder",
 ]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 # Serve uploads from Django itself: on for development; in production a web
@@ -306,22 +307,32 @@ CKEDITOR_CONFIGS = {
             ["Undo", "Redo"],
         ],
         "format_tags": "p;h2;h3;h4",
-        # Keep the editor to what the server-side sanitiser keeps, so nothing
-        # the therapist sees in the editor disappears on save; images get
-        # width/height attributes instead of inline styles.
-        # data-widget marks an image being uploaded (the editor replaces it once stored).
-        "allowedContent": (
-            "h2 h3 h4 p strong em blockquote ul ol li hr br figcaption figure;"
-            "a[!href,title];img[!src,alt,width,height,data-widget,data-decorative]"
-        ),
+        # What the editor keeps (allowedContent) is written from the server's allow-list by
+        # core.editor.EditorWidget, so nothing the therapist sees in the editor disappears on save.
+        # No inline styles: images get width/height attributes instead.
         "disallowedContent": "*{*}",
-        "removePlugins": "exportpdf",
+        # An article body, never a whole HTML document with its own <head>.
+        "fullPage": False,
+        "removePlugins": "exportpdf,docprops",
         # Images pasted or dropped into the text upload at once, through the same view as the dialog's
         # (core.editor.EditorWidget sets both addresses). No file browser: uploads are not for browsing.
         "height": 560,
         "width": "100%",
+        # Only CKEditor 4 LTS (4.23 and later, a paid build) reads it; see DJANGO_CKEDITOR_BUILD_DIR.
+        "licenseKey": os.environ.get("DJANGO_CKEDITOR_LICENSE_KEY", ""),
     },
 }
+
+# CKEditor 4.22.1, which django-ckeditor bundles, is the last open-source CKEditor 4: past its end of
+# life, with later security fixes only in the paid LTS build. An operator who has that build names its
+# folder (the one holding ckeditor.js); its files are then served in place of the bundled ones, through
+# the same finders (core.static_files), so `collectstatic` and WhiteNoise need nothing else.
+CKEDITOR_BUILD_DIR = os.environ.get("DJANGO_CKEDITOR_BUILD_DIR", "")
+if CKEDITOR_BUILD_DIR:
+    STATICFILES_DIRS.insert(0, ("ckeditor/ckeditor", CKEDITOR_BUILD_DIR))
+# `check --deploy` warns when the editor served is older than this (core.editor): set it to the LTS
+# build's version once installed, and an editor that slips back (a folder lost in a move) is reported.
+CKEDITOR_MINIMUM_VERSION = os.environ.get("DJANGO_CKEDITOR_MINIMUM_VERSION", "4.22.1")
 
 # django-ckeditor warns that CKEditor 4 is unsupported upstream. The risk is
 # contained: only signed-in staff ever load the editor, every body is cleaned

@@ -18,7 +18,9 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from blog.models import Post
+from core.site import DEFAULT_CRISIS_NOTICE
 from deploy.local_nginx import NGINX, LocalNginx
+from deploy.local_services import free_port
 from tests.support import NoRedirect, image_bytes, poll_until, require
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,7 +33,7 @@ def nginx_installed():
     require(Path(NGINX).exists(), "needs nginx (deploy/install-nginx.sh)")
 
 
-def proxy_for(application_url, folder):
+def proxy_for(application_url, folder, extra_http=""):
     static_root = folder / "static"
     static_root.mkdir(exist_ok=True)
     return LocalNginx(
@@ -40,6 +42,7 @@ def proxy_for(application_url, folder):
         static_root=static_root,
         media_root=settings.MEDIA_ROOT,
         admin_path=f"/{settings.ADMIN_URL}",
+        extra_http=extra_http,
     )
 
 
@@ -99,6 +102,31 @@ def stoppable_application(live_server):
     application.stop()
 
 
+SECURITY_HEADERS = (
+    "content-security-policy",
+    "x-content-type-options",
+    "referrer-policy",
+    "x-frame-options",
+    "permissions-policy",
+    "cross-origin-opener-policy",
+)
+
+
+def security_headers(headers):
+    """The security headers of an answer, its policy as a set of directives (django-csp's order varies)."""
+    found = {name.lower(): value for name, value in headers.items() if name.lower() in SECURITY_HEADERS}
+    if "content-security-policy" in found:
+        found["content-security-policy"] = {part.strip() for part in found["content-security-policy"].split(";")}
+    return found
+
+
+@pytest.fixture
+def the_applications_security_headers(client):
+    headers = security_headers(client.get("/no-such-page/").headers)
+    assert sorted(headers) == sorted(SECURITY_HEADERS)
+    return headers
+
+
 def fetch(url, cookie=None, method="GET"):
     request = urllib.request.Request(url, method=method, headers={"Cookie": cookie} if cookie else {})
     try:
@@ -122,6 +150,66 @@ def test_plain_http_is_sent_to_https(proxy):
         opener.open(request, timeout=10)
     assert redirect.value.code == 301
     assert redirect.value.headers["Location"].startswith("https://")
+
+
+def test_plain_http_is_sent_to_the_sites_own_name_never_to_the_host_the_request_claims(proxy):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{proxy.http_port}/blog/?page=2", headers={"Host": "evil.example"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        urllib.request.build_opener(NoRedirect).open(request, timeout=10)
+    assert redirect.value.headers["Location"] == "https://127.0.0.1/blog/?page=2"
+
+
+def test_nginx_tells_no_one_its_version(proxy):
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        urllib.request.build_opener(NoRedirect).open(f"http://127.0.0.1:{proxy.http_port}/", timeout=10)
+    assert redirect.value.headers["Server"] == "nginx"
+    assert "nginx/" not in redirect.value.read().decode()
+    status, headers, _ = fetch(f"{proxy.url}/static/no-such-file.css")
+    assert (status, headers["Server"]) == (404, "nginx")
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/css/no-such-file.css", "/media/uploads/no-such-image.png", "/media/uploads/evil.html"]
+)
+def test_a_missing_static_or_media_file_gets_the_sites_page_and_security_headers(
+    proxy, path, the_applications_security_headers
+):
+    status, headers, page = fetch(f"{proxy.url}{path}")
+    assert status == 404
+    assert security_headers(headers) == the_applications_security_headers
+    assert DEFAULT_CRISIS_NOTICE in page
+
+
+def test_the_applications_own_not_found_page_passes_through_untouched(proxy):
+    status, _, page = fetch(f"{proxy.url}/no-such-page/")
+    assert status == 404
+    assert "We couldn’t find that page" in page, "the application's page, with its links, not nginx's"
+
+
+@pytest.fixture
+def silent_application():
+    """An address that takes connections and never answers: a gunicorn stuck on every request."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+@pytest.mark.parametrize("application", ["down", "too slow"])
+def test_while_the_application_is_down_or_too_slow_visitors_get_the_sites_page_and_security_headers(
+    request, tmp_path, application, the_applications_security_headers
+):
+    if application == "down":
+        upstream, expected_status = f"http://127.0.0.1:{free_port()}", 502
+    else:
+        upstream, expected_status = request.getfixturevalue("silent_application"), 504
+    with proxy_for(upstream, tmp_path, extra_http="proxy_read_timeout 1s;") as nginx:
+        status, headers, page = fetch(f"{nginx.url}/blog/")
+    assert status == expected_status
+    assert security_headers(headers) == the_applications_security_headers
+    assert headers["Cache-Control"] == "no-store"
+    assert "The site is briefly unavailable" in page
+    assert DEFAULT_CRISIS_NOTICE in page
 
 
 def test_public_pages_are_cached_by_the_proxy_and_signed_in_users_bypass_it(proxy, post_factory):
@@ -199,7 +287,6 @@ def test_a_page_the_application_no_longer_serves_never_comes_back_while_it_is_do
         stoppable_application.stop()
         time.sleep(2.1)  # past the page's lifetime in the proxy: one second, which nginx rounds up
         status, headers, page = fetch(url)
-    print(status, headers, page[:500], (nginx.folder / "error.log").read_text()[-2000:])
     assert status == 502
     assert "Soon a draft again" not in page
     assert headers.get("X-Cache-Status") != "STALE"
