@@ -158,7 +158,7 @@ def page_urls(middle_post, topic):
         "services": reverse("pages:service_list"),
         "service": Service.objects.active().first().get_absolute_url(),
         "about": "/about/",
-        "contact": reverse("pages:contact"),
+        "contact": reverse("contact:form"),
         "feed": reverse("blog:feed"),
         "sitemap index": reverse("sitemap"),
         "sitemap posts": reverse("sitemap_section", args=["posts"]),

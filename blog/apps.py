@@ -8,9 +8,9 @@ class BlogConfig(AppConfig):
     def ready(self):
         """Tell the site-wide parts (core) about posts: they import no app of ours."""
         from blog import wordpress_tasks  # noqa: F401 (registers its daily job)
-        from blog.models import AuthorProfile, Post, Topic
+        from blog.models import AuthorProfile, ImportedImage, ImportedItem, Post, Topic, WordPressImport
         from blog.views import render_post_preview
-        from core import imaging, page_cache, previews, redirects, richtext
+        from core import backup, imaging, page_cache, previews, redirects, richtext
 
         page_cache.track_content_changes(Post, Topic, AuthorProfile, relations=[Post.topics.through])
         page_cache.register_next_change(Post.objects.next_change_time)
@@ -19,3 +19,6 @@ class BlogConfig(AppConfig):
         imaging.delete_files_with(AuthorProfile, "portrait")
         richtext.register_rich_text(Post)
         previews.register_preview(Post, render_post_preview)
+        backup.register_backup(Topic, AuthorProfile, Post, after_restore=Post.objects.refresh_search_vectors)
+        backup.register_backup(ImportedItem, ImportedImage)  # so that importing the old blog again updates
+        backup.leave_out_of_backups(WordPressImport, "an uploaded export is kept only until it is imported")

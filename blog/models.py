@@ -116,6 +116,11 @@ def _moment(when):
 
 
 class PostQuerySet(models.QuerySet):
+    def refresh_search_vectors(self):
+        """Compute the search index anew (PostgreSQL; elsewhere search needs none): it is not kept in backups."""
+        if connection.vendor == "postgresql":
+            self.update(search_vector=SEARCH_VECTOR)
+
     def published(self):
         """The one publishing rule: published, due, and not yet ended. Every public page starts here."""
         now = timezone.now()

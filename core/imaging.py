@@ -153,8 +153,13 @@ def delete_image_files(master_name, renditions, storage=default_storage):
         storage.delete(name)
 
 
+# model → the names of its image fields (each with a `<name>_renditions` beside it), as apps declared them.
+IMAGE_FIELDS = {}
+
+
 def delete_files_with(model, field_name):
     """When an item of `model` is deleted, delete its image in `field_name` and that image's renditions."""
+    IMAGE_FIELDS.setdefault(model, []).append(field_name)
 
     def remove_image_files(sender, instance, **kwargs):
         delete_image_files(getattr(instance, field_name).name, getattr(instance, f"{field_name}_renditions"))

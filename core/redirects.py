@@ -20,8 +20,13 @@ def _record_address_change(sender, instance, raw=False, **kwargs):
         MovedPath.record(previous, instance)
 
 
+# The models whose items have an address of their own (a moved address may lead only to one of them).
+ADDRESSED_MODELS = []
+
+
 def track_address_changes(model):
     """For a model with a `slug`, `get_absolute_url()` and `is_public`: remember every address it leaves."""
+    ADDRESSED_MODELS.append(model)
     label = model._meta.label
     pre_save.connect(_note_previous_address, sender=model, dispatch_uid=f"previous-address-{label}")
     post_save.connect(_record_address_change, sender=model, dispatch_uid=f"address-change-{label}")

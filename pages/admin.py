@@ -1,4 +1,3 @@
-from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.db import models
@@ -6,15 +5,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django_tasks.base import TaskResultStatus
 
 from core.editor import RichTextBodyAdminMixin
 from core.image_admin import KeepChangesWhenImageStorageFailsMixin
-from core.maintenance import last_daily_run
 from core.preview_admin import PreviewLinksAdminMixin
 from core.revisions import VersionHistoryAdmin
 from core.writing_room import WritingRoomAdminMixin
-from pages.models import ConsultationRequest, License, Page, PracticeProfile, Service, Specialty
+from pages.models import License, Page, PracticeProfile, Service, Specialty
 
 
 class LicenseInline(admin.TabularInline):
@@ -77,7 +74,6 @@ class PracticeProfileAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAd
                 "description": "At the foot of every page and on the contact page, as links a phone can call.",
             },
         ),
-        ("Consultation requests", {"fields": ["keep_requests_days", "keep_closed_requests_days"]}),
         (
             "New articles by email",
             {"fields": ["subscribe_heading", "subscribe_text", "email_whole_article"]},
@@ -89,13 +85,6 @@ class PracticeProfileAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAd
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def get_readonly_fields(self, request, obj=None):
-        """How long requests are kept decides when they are deleted: only for those who may delete them."""
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("pages.delete_consultationrequest"):
-            readonly += ["keep_requests_days", "keep_closed_requests_days"]
-        return readonly
 
     def changelist_view(self, request, extra_context=None):
         profile = PracticeProfile.objects.first()
@@ -146,43 +135,3 @@ class PageAdmin(WritingRoomAdminMixin, PreviewLinksAdminMixin, RichTextBodyAdmin
         ("On the site", {"fields": ["slug", "is_published", "show_in_navigation", "order"]}),
         ("For search engines and shared links", {"fields": ["meta_description"], "classes": ["search-preview"]}),
     ]
-
-
-@admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(admin.ModelAdmin):
-    """The inbox. Requests arrive only from the contact form; reading one never sends anything."""
-
-    list_display = ["received_at", "name", "preferred_contact", "status", "is_waitlist", "is_notification_sent"]
-    list_filter = ["status", "is_waitlist", "preferred_contact", "is_notification_sent"]
-    search_fields = ["name", "email"]
-    date_hierarchy = "received_at"
-    readonly_fields = [
-        "name", "email", "phone", "preferred_contact", "message", "received_at", "is_waitlist", "is_notification_sent",
-    ]
-    fields = [*readonly_fields, "status"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"retention_note": retention_note(), **(extra_context or {})})
-
-
-def retention_note():
-    """What the inbox says about deleting old requests, and whether the nightly run is happening."""
-    profile = PracticeProfile.load()
-    policy = (
-        f"Requests older than {profile.keep_requests_days} days, and closed requests older than "
-        f"{profile.keep_closed_requests_days} days, are deleted every night (set in the practice profile)."
-    )
-    run = last_daily_run()
-    if run is None:
-        return f"{policy} The nightly run has not happened yet: it needs the site's background worker."
-    when = date_format(timezone.localtime(run.finished_at), "DATETIME_FORMAT")
-    if run.status != TaskResultStatus.SUCCESSFUL:
-        return f"{policy} The last nightly run, on {when}, failed: please tell whoever looks after the website."
-    deleted = (run.return_value or {}).get("remove_old_consultation_requests", 0)
-    note = f"{policy} Last run: {when}, {deleted} deleted."
-    if timezone.now() - run.finished_at > timedelta(days=2):
-        note += " It has not run since: please check that the site's background worker is running."
-    return note

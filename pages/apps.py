@@ -10,8 +10,7 @@ class PagesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from blog import wordpress_import
-        from core import imaging, page_cache, previews, redirects, richtext, site
-        from pages import retention  # noqa: F401 (registers its daily jobs)
+        from core import backup, imaging, page_cache, previews, redirects, richtext, site
         from pages.context_processors import site_facts
         from pages.models import License, Page, PracticeProfile, Service, Specialty
         from pages.roles import create_roles
@@ -27,4 +26,6 @@ class PagesConfig(AppConfig):
         imaging.delete_files_with(PracticeProfile, "portrait")
         site.provide_site_facts(site_facts)
         wordpress_import.register_item_kind("page", save_page, "pages", "pages.add_page")
+        backup.register_backup(PracticeProfile, singleton=True)
+        backup.register_backup(License, Specialty, Service, Page)
         post_migrate.connect(create_roles, sender=self, dispatch_uid="pages-roles")

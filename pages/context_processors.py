@@ -17,6 +17,7 @@ from django.urls import reverse
 from core.page_cache import content_version
 from core.site import SiteFacts
 from pages.models import Page, PracticeProfile
+from pages.reach_out import request_form_address
 
 SITE_CONTEXT_KEY = "pages:site-context:{version}"
 SITE_CONTEXT_SECONDS = 60
@@ -58,13 +59,13 @@ def _address_of(pages, slug):
     return next((page.get_absolute_url() for page in pages if page.slug == slug), None)
 
 
-def _navigation(request, pages):
+def _navigation(request, pages, practice_email):
     items = [
         ("Home", reverse("pages:home")),
         ("Blog", reverse("blog:post_list")),
         ("Services", reverse("pages:service_list")),
         *pages,
-        ("Contact", reverse("pages:contact")),
+        ("Contact", request_form_address(practice_email)),
     ]
     navigation = []
     for label, url in items:
@@ -82,10 +83,11 @@ def practice(request):
     site = _site_context()
     return {
         "practice": site["practice"],
-        "navigation": _navigation(request, site["navigation_pages"]),
+        "navigation": _navigation(request, site["navigation_pages"], site["practice"].email),
         "privacy_policy_url": site["privacy_policy_url"],
         "about_url": site["about_url"],
         "about_summary": site["about_summary"],
+        "request_form_url": request_form_address(site["practice"].email),
     }
 
 

@@ -4,7 +4,6 @@ from typing import NamedTuple
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +15,7 @@ from core.richtext import html_to_text, prepare_body, summarize, validate_body_i
 from core.site import DEFAULT_CRISIS_NOTICE
 from core.validators import one_line, validate_single_line
 from pages.crisis import crisis_links
+from pages.reach_out import request_form_address
 
 DEFAULT_POST_CALL_TO_ACTION = (
     "If this article resonates and you would like to talk it through, you are welcome to request a consultation."
@@ -164,19 +164,6 @@ class PracticeProfile(models.Model):
         help_text="Off: the email has the title, the excerpt and a link to the article. On: the whole text "
         "(without images).",
     )
-    keep_requests_days = models.PositiveSmallIntegerField(
-        "keep consultation requests for (days)",
-        default=365,
-        validators=[MinValueValidator(1), MaxValueValidator(3650)],
-        help_text="Every night, requests older than this are deleted, whatever their state.",
-    )
-    keep_closed_requests_days = models.PositiveSmallIntegerField(
-        "keep closed requests for (days)",
-        default=90,
-        validators=[MinValueValidator(1), MaxValueValidator(3650)],
-        help_text="Requests you marked as closed are deleted sooner: after this many days.",
-    )
-
     class Meta:
         verbose_name = "practice profile"
         verbose_name_plural = "practice profile"
@@ -224,7 +211,7 @@ class PracticeProfile(models.Model):
     @property
     def call_to_action(self):
         """The main button wherever visitors are invited to reach out: it follows availability and booking."""
-        contact = reverse("pages:contact")
+        contact = request_form_address(self.email)
         if self.availability == self.Availability.CLOSED:
             return CallToAction("Not taking new clients", contact)
         if self.availability == self.Availability.WAITLIST:
@@ -237,7 +224,7 @@ class PracticeProfile(models.Model):
     def second_call_to_action(self):
         """With online booking, the consultation form is the second choice."""
         if self.booking_url and self.availability == self.Availability.ACCEPTING:
-            return CallToAction("Or send a consultation request", reverse("pages:contact"))
+            return CallToAction("Or send a consultation request", request_form_address(self.email))
         return None
 
     @property
@@ -445,40 +432,3 @@ class Page(RichTextContent):
     @property
     def description(self):
         return self.meta_description or self.body_summary
-
-
-class ConsultationRequest(models.Model):
-    """A prospective client's request to be contacted. Stored before anyone is notified."""
-
-    class ContactMethod(models.TextChoices):
-        EMAIL = "email", "Email"
-        PHONE = "phone", "Phone"
-
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        REPLIED = "replied", "Replied"
-        CLOSED = "closed", "Closed"
-
-    MESSAGE_MAX_LENGTH = 1000
-
-    name = models.CharField(max_length=120)
-    email = models.EmailField()
-    phone = models.CharField(max_length=40, blank=True)
-    preferred_contact = models.CharField(
-        "preferred contact method", max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
-    )
-    message = models.TextField(validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)])
-    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
-    is_notification_sent = models.BooleanField(
-        "notification sent", default=False, help_text="Whether the email announcing this request went out."
-    )
-    is_waitlist = models.BooleanField(
-        "waitlist request", default=False, help_text="Sent while the practice was taking waitlist requests only."
-    )
-
-    class Meta:
-        ordering = ["-received_at"]
-
-    def __str__(self):
-        return f"{self.name} ({timezone.localtime(self.received_at):%Y-%m-%d})" if self.received_at else self.name

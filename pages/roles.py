@@ -27,7 +27,8 @@ ROLES = {
     ],
     # Reads and answers consultation requests — and nothing that is published.
     "Inbox": [
-        "pages.view_consultationrequest", "pages.change_consultationrequest", "pages.delete_consultationrequest",
+        "contact.view_consultationrequest", "contact.change_consultationrequest", "contact.delete_consultationrequest",
+        "contact.view_inboxsettings", "contact.change_inboxsettings",
     ],
 }
 

@@ -10,7 +10,5 @@ urlpatterns = [
     path("", public_page(views.HomeView.as_view(), query=MovedPathRedirectMiddleware.NUMBERED), name="home"),
     path("services/", public_page(views.ServiceListView.as_view()), name="service_list"),
     path("services/<slug:slug>/", public_page(views.ServiceDetailView.as_view()), name="service_detail"),
-    path("contact/", views.ContactView.as_view(), name="contact"),
-    path("contact/thanks/", public_page(views.ContactThanksView.as_view()), name="contact_thanks"),
     path("<slug:slug>/", public_page(views.PageDetailView.as_view()), name="page_detail"),
 ]

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "core",
     "blog",
     "pages",
+    "contact",
     "subscriptions",
 ]
 

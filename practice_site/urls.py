@@ -46,6 +46,7 @@ urlpatterns = [
     path("ckeditor/upload/", upload_image, name="editor_upload"),
     path("blog/", include("blog.urls")),
     path("", include("subscriptions.urls")),
+    path("", include("contact.urls")),
     path("", include("pages.urls")),
 ]
 

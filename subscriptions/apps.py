@@ -8,8 +8,14 @@ class SubscriptionsConfig(AppConfig):
 
     def ready(self):
         from blog.models import Post
+        from core import backup
         from subscriptions import retention  # noqa: F401 (registers its daily job)
         from subscriptions.delivery import queue_email
+        from subscriptions.models import Delivery, Mailing, Subscriber
+
+        # A restored site knows which articles were emailed (and sends none of them again).
+        backup.register_backup(Mailing)
+        backup.register_backup(Subscriber, Delivery, personal=True)
 
         post_save.connect(
             lambda instance, raw=False, **kwargs: raw or queue_email(instance),

@@ -19,8 +19,8 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from blog.models import Post
+from contact.forms import form_started_token
 from core import page_cache
-from pages.forms import form_started_token
 from pages.models import License, Page, PracticeProfile, Service
 from tests.support import EDITOR_TOKEN, image_bytes, jpeg_with_gps_and_rotation, require
 

@@ -6,11 +6,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from pages.models import ConsultationRequest
+from contact.models import ConsultationRequest
 
 pytestmark = pytest.mark.django_db
 
-CONTACT_URL = reverse("pages:contact")
+CONTACT_URL = reverse("contact:form")
 LABELS = {"accepting": "Request a consultation", "waitlist": "Join the waitlist", "closed": "Not taking new clients"}
 
 
@@ -49,7 +49,7 @@ def test_a_request_sent_while_on_the_waitlist_is_marked_and_can_be_filtered(
     set_availability(practice, "waitlist")
     assert client.post(CONTACT_URL, contact_form(name="Waiting Will")).status_code == 302
     assert ConsultationRequest.objects.get().is_waitlist
-    inbox = admin_client.get(reverse("admin:pages_consultationrequest_changelist"), {"is_waitlist__exact": "1"})
+    inbox = admin_client.get(reverse("admin:contact_consultationrequest_changelist"), {"is_waitlist__exact": "1"})
     assert [request.name for request in inbox.context["cl"].result_list] == ["Waiting Will"]
 
 

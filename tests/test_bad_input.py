@@ -56,10 +56,10 @@ def test_an_overlong_address_is_refused_cleanly(client):
 
 
 def test_an_oversized_form_body_is_refused_and_nothing_is_stored(client, settings):
-    from pages.models import ConsultationRequest
+    from contact.models import ConsultationRequest
 
     oversized = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    response = Client(raise_request_exception=False).post(reverse("pages:contact"), {"message": oversized})
+    response = Client(raise_request_exception=False).post(reverse("contact:form"), {"message": oversized})
     assert response.status_code == 400
     assert "That request could not be read" in response.content.decode()
     assert ConsultationRequest.objects.count() == 0

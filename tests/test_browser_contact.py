@@ -3,8 +3,9 @@
 import pytest
 from django.conf import settings
 
-from pages.forms import ACKNOWLEDGEMENT
-from pages.models import ConsultationRequest, PracticeProfile, Service
+from contact.forms import ACKNOWLEDGEMENT
+from contact.models import ConsultationRequest
+from pages.models import PracticeProfile, Service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +37,7 @@ def test_visitor_requests_a_consultation_and_it_reaches_the_admin_inbox(
 
     therapist = new_page()
     sign_in(therapist, live_server.url, "therapist-admin", "calm-and-steady-42")
-    therapist.goto(f"{live_server.url}/{settings.ADMIN_URL}pages/consultationrequest/")
+    therapist.goto(f"{live_server.url}/{settings.ADMIN_URL}contact/consultationrequest/")
     assert therapist.locator("td.field-name", has_text="Alex Doe").count() == 1
     therapist.locator("th.field-received_at a").click()
     therapist.get_by_text("Weekday evenings suit us best.").wait_for()

@@ -9,13 +9,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from pages.forms import ACKNOWLEDGEMENT, form_started_token
-from pages.models import ConsultationRequest, PracticeProfile
-from pages.views import REQUESTS_PER_HOUR
+from contact.forms import ACKNOWLEDGEMENT, form_started_token
+from contact.models import ConsultationRequest
+from contact.views import REQUESTS_PER_HOUR
+from pages.models import PracticeProfile
 
 pytestmark = pytest.mark.django_db
 
-CONTACT_URL = reverse("pages:contact")
+CONTACT_URL = reverse("contact:form")
 PRIVATE_MESSAGE = "I would like to talk about weekly sessions on Tuesday evenings."
 PRIVATE_PHONE = "555-0147"
 
@@ -35,7 +36,7 @@ def test_the_page_says_what_happens_next_and_asks_for_no_clinical_details(client
 def test_a_valid_request_is_saved_then_announced_without_message_or_phone(client, contact_form):
     response = client.post(CONTACT_URL, contact_form(phone=PRIVATE_PHONE, message=PRIVATE_MESSAGE))
     assert response.status_code == 302
-    assert response["Location"] == reverse("pages:contact_thanks")
+    assert response["Location"] == reverse("contact:thanks")
     saved = ConsultationRequest.objects.get()
     assert (saved.name, saved.email, saved.phone, saved.message) == (
         "Alex Doe",
@@ -50,7 +51,7 @@ def test_a_valid_request_is_saved_then_announced_without_message_or_phone(client
     assert email.to == ["therapist@quietroom.example"]
     assert email.subject == "New consultation request"
     assert "read it in the admin" in email.body
-    assert reverse("admin:pages_consultationrequest_change", args=[saved.pk]) in email.body
+    assert reverse("admin:contact_consultationrequest_change", args=[saved.pk]) in email.body
     for private in (PRIVATE_MESSAGE, PRIVATE_PHONE, "Alex", "alex@example.com"):
         assert private not in email.body
         assert private not in email.subject
@@ -68,7 +69,7 @@ def test_the_practice_gets_at_most_twenty_request_emails_a_day_and_every_request
 def test_the_thank_you_page_follows_and_refresh_does_not_resubmit(client, contact_form):
     response = client.post(CONTACT_URL, contact_form(), follow=True)
     assert "your request has been received" in response.content.decode()
-    assert client.get(reverse("pages:contact_thanks")).status_code == 200
+    assert client.get(reverse("contact:thanks")).status_code == 200
     assert ConsultationRequest.objects.count() == 1
 
 
@@ -174,12 +175,12 @@ def test_the_admin_inbox_lists_requests_and_opening_one_sends_nothing(admin_clie
     client.post(CONTACT_URL, contact_form())
     mail.outbox.clear()
     saved = ConsultationRequest.objects.get()
-    inbox = admin_client.get(reverse("admin:pages_consultationrequest_changelist")).content.decode()
+    inbox = admin_client.get(reverse("admin:contact_consultationrequest_changelist")).content.decode()
     assert "Alex Doe" in inbox
-    detail = admin_client.get(reverse("admin:pages_consultationrequest_change", args=[saved.pk]))
+    detail = admin_client.get(reverse("admin:contact_consultationrequest_change", args=[saved.pk]))
     assert PRIVATE_MESSAGE in detail.content.decode()
     assert not mail.outbox
-    admin_client.post(reverse("admin:pages_consultationrequest_change", args=[saved.pk]), {"status": "replied"})
+    admin_client.post(reverse("admin:contact_consultationrequest_change", args=[saved.pk]), {"status": "replied"})
     saved.refresh_from_db()
     assert saved.status == ConsultationRequest.Status.REPLIED
     assert not mail.outbox
@@ -188,7 +189,7 @@ def test_the_admin_inbox_lists_requests_and_opening_one_sends_nothing(admin_clie
 def test_the_admin_inbox_filters_by_status(admin_client):
     ConsultationRequest.objects.create(name="Open one", email="a@example.com", message="hi")
     ConsultationRequest.objects.create(name="Closed one", email="b@example.com", message="hi", status="closed")
-    response = admin_client.get(reverse("admin:pages_consultationrequest_changelist"), {"status__exact": "closed"})
+    response = admin_client.get(reverse("admin:contact_consultationrequest_changelist"), {"status__exact": "closed"})
     assert [item.name for item in response.context["cl"].result_list] == ["Closed one"]
 
 
@@ -200,7 +201,7 @@ def test_the_notification_links_to_the_configured_site_never_to_the_visitors_hos
     (email,) = mail.outbox
     assert "attacker.example" not in email.body
     saved = ConsultationRequest.objects.get()
-    assert f"https://quietroom.example{reverse('admin:pages_consultationrequest_change', args=[saved.pk])}" in (
+    assert f"https://quietroom.example{reverse('admin:contact_consultationrequest_change', args=[saved.pk])}" in (
         email.body
     )
 

@@ -40,7 +40,7 @@ def test_another_country_uses_the_therapists_own_numbers(client):
     assert "Telefonseelsorge: 0800 111 0 111" in page
 
 
-@pytest.mark.parametrize("url", ["/", "/blog/", reverse("pages:contact"), reverse("pages:contact_thanks")])
+@pytest.mark.parametrize("url", ["/", "/blog/", reverse("contact:form"), reverse("contact:thanks")])
 def test_the_lines_are_on_every_page_and_the_contact_and_thank_you_pages(client, url):
     PracticeProfile(crisis_country="GB").save()
     assert "tel:116123" in client.get(url).content.decode()

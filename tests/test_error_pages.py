@@ -29,7 +29,7 @@ def test_a_wrong_host_gets_400(client):
 
 
 def test_a_form_sent_without_its_security_token_gets_a_friendly_403():
-    response = Client(enforce_csrf_checks=True).post(reverse("pages:contact"), {"name": "Alex"})
+    response = Client(enforce_csrf_checks=True).post(reverse("contact:form"), {"name": "Alex"})
     assert response.status_code == 403
     page = response.content.decode()
     assert "Please send the form again" in page
@@ -76,7 +76,7 @@ def uk_practice():
 def error_answers(monkeypatch, django_user_model):
     """One answer of each kind the site can give when something goes wrong."""
     yield Client().get("/", HTTP_HOST="attacker.example")
-    yield Client(enforce_csrf_checks=True).post(reverse("pages:contact"), {"name": "Alex"})
+    yield Client(enforce_csrf_checks=True).post(reverse("contact:form"), {"name": "Alex"})
     staff = Client()
     staff.force_login(django_user_model.objects.create_user("helper", password="x", is_staff=True))
     yield staff.get(reverse("admin:blog_post_changelist"))

@@ -18,10 +18,11 @@ from django.test import Client
 from django.urls import reverse
 
 from blog.models import Post
+from contact.models import ConsultationRequest
 from core import page_cache, resilient_cache
 from core.image_admin import IMAGE_NOT_STORED_MESSAGE
 from deploy.local_services import REDIS_PORT, free_port, listening
-from pages.models import ConsultationRequest, PracticeProfile
+from pages.models import PracticeProfile
 from practice_site.settings import cache_from_url
 from tests.support import image_bytes, require, uploaded_file
 
@@ -100,7 +101,7 @@ def test_with_redis_down_pages_are_served_uncached_and_the_failure_is_logged(vis
 
 def test_with_redis_down_a_consultation_request_is_still_kept(client, settings, contact_form):
     settings.CACHES = {"default": cache_from_url(f"redis://127.0.0.1:{free_port()}/0")}
-    response = client.post(reverse("pages:contact"), contact_form())
+    response = client.post(reverse("contact:form"), contact_form())
     assert response.status_code == 302
     assert ConsultationRequest.objects.count() == 1
 
@@ -110,11 +111,11 @@ def test_with_email_down_requests_are_kept_and_the_inbox_shows_the_failed_notifi
 ):
     settings.EMAIL_BACKEND = "tests.support.FailingEmailBackend"
     PracticeProfile.objects.update_or_create(pk=1, defaults={"email": "dana@practice.example"})
-    client.post(reverse("pages:contact"), contact_form(name="Robin"))
+    client.post(reverse("contact:form"), contact_form(name="Robin"))
     stored = ConsultationRequest.objects.get()
     assert not stored.is_notification_sent
     unsent = admin_client.get(
-        reverse("admin:pages_consultationrequest_changelist"), {"is_notification_sent__exact": "0"}
+        reverse("admin:contact_consultationrequest_changelist"), {"is_notification_sent__exact": "0"}
     )
     assert "Robin" in unsent.content.decode()
 
@@ -206,9 +207,9 @@ def test_a_redis_that_never_answers_is_given_up_after_one_try_and_pages_are_serv
     PracticeProfile(practice_name="Quiet Room").save()
     silent_redis.become_the_cache()
     for _ in range(3):
-        for url in ("/", reverse("blog:post_list"), post.get_absolute_url(), reverse("pages:contact")):
+        for url in ("/", reverse("blog:post_list"), post.get_absolute_url(), reverse("contact:form")):
             assert visitor.get(url).status_code == 200, url
-    assert visitor.post(reverse("pages:contact"), contact_form()).status_code == 302
+    assert visitor.post(reverse("contact:form"), contact_form()).status_code == 302
     assert len(silent_redis.connections) == 1, "after one timeout this process stops asking for a while"
     assert sum("Cache unavailable" in record.message for record in caplog.records) == 1
 

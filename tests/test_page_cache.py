@@ -237,8 +237,8 @@ def test_signed_in_staff_bypass_the_cache_and_their_pages_stay_private(
 
 def test_the_contact_form_is_never_cached_or_shared_between_visitors(client):
     first, second = Client(), Client()
-    first_page = first.get(reverse("pages:contact"))
-    second_page = second.get(reverse("pages:contact"))
+    first_page = first.get(reverse("contact:form"))
+    second_page = second.get(reverse("contact:form"))
     token = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
     assert token.search(first_page.content)[1] != token.search(second_page.content)[1]
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value

@@ -74,7 +74,7 @@ def test_a_service_page_shows_details_and_a_call_to_action(client, service_facto
     assert response.status_code == 200
     assert "<p>Together.</p>" in page and "<script>x" not in page
     assert "75 minutes" in page and "$180" in page
-    assert reverse("pages:contact") in [link["href"] for link in links(response)]
+    assert reverse("contact:form") in [link["href"] for link in links(response)]
 
 
 def test_an_inactive_service_is_not_found(client, service_factory):
@@ -211,7 +211,7 @@ def test_dates_read_as_a_us_reader_writes_them_and_in_one_style(client, post_fac
 
 
 def test_the_thank_you_page_reads_as_two_sentences(client, profile):
-    page = client.get(reverse("pages:contact_thanks")).content.decode()
+    page = client.get(reverse("contact:thanks")).content.decode()
     assert "please don’t wait for a reply.</p>" in page
     assert "Not for emergencies. In a crisis call 988." in page
 

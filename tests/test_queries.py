@@ -117,7 +117,7 @@ def practice_pages(request, post_factory, profile):
         "service_list": reverse("pages:service_list"),
         "service_detail": services[-1].get_absolute_url(),
         "about": "/about/",
-        "contact": reverse("pages:contact"),
+        "contact": reverse("contact:form"),
     }
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from contact.models import ConsultationRequest, InboxSettings
+from contact.retention import remove_old_consultation_requests
 from core.maintenance import run_daily_maintenance
-from pages.models import ConsultationRequest, PracticeProfile
-from pages.retention import remove_old_consultation_requests
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,8 @@ def test_requests_in_any_state_are_deleted_after_the_limit_closed_ones_sooner():
     assert remaining() == {"new 100", "closed 10"}
 
 
-def test_the_limits_come_from_the_practice_profile():
-    PracticeProfile(keep_requests_days=30, keep_closed_requests_days=7).save()
+def test_the_limits_come_from_the_inbox_settings():
+    InboxSettings(keep_requests_days=30, keep_closed_requests_days=7).save()
     for days, status in [(40, "new"), (20, "new"), (8, "closed"), (6, "closed")]:
         request_received(days, status)
     assert remove_old_consultation_requests() == 2
@@ -47,7 +47,7 @@ def test_the_nightly_run_includes_it():
 
 
 def inbox_note(admin_client):
-    return admin_client.get(reverse("admin:pages_consultationrequest_changelist")).context["retention_note"]
+    return admin_client.get(reverse("admin:contact_consultationrequest_changelist")).context["retention_note"]
 
 
 def test_the_inbox_says_when_requests_are_deleted_and_that_the_nightly_run_has_not_happened(admin_client):

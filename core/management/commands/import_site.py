@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pages.site_backup import import_site
+from core.backup import import_site
 
 
 class Command(BaseCommand):

@@ -1,3 +1,5 @@
+"""The consultation request form: only what is needed to reply, and the checks that keep spam out."""
+
 import re
 import time
 from hashlib import sha256
@@ -6,10 +8,10 @@ from django import forms
 from django.core import signing
 from django.core.cache import cache
 
-from pages.models import ConsultationRequest
+from contact.models import ConsultationRequest
 
 FORM_MAX_AGE_SECONDS = 24 * 60 * 60
-_SALT = "pages.contact.started"
+_SALT = "pages.contact.started"  # as when the form lived in pages: forms already open stay valid
 
 ACKNOWLEDGEMENT = "This form is not for emergencies, and I will not include clinical details here."
 
@@ -48,7 +50,7 @@ def form_started_token():
 
 
 def _sent_key(token):
-    return f"pages:contact-form-sent:{sha256(token.encode()).hexdigest()}"
+    return f"contact:form-sent:{sha256(token.encode()).hexdigest()}"
 
 
 class ConsultationRequestForm(forms.ModelForm):

@@ -1,11 +1,17 @@
-"""Export the whole site's content to a folder, and restore it into an empty database.
+"""Export every app's data to a folder, and restore it into an empty database.
 
 The folder holds `content.json` (Django's serializer format), `manifest.json`
-and `media/` with every stored file (images, renditions, editor uploads), so a
-site can move between servers or databases (SQLite ⇄ PostgreSQL) or be kept
-as a readable backup. Authors come back as names only: accounts without a
-password, staff status or permissions (give them with the admin and
-`manage.py changepassword`).
+and `media/` with every stored image (uploads, featured images, portraits and
+their renditions), so a site can move between servers or databases
+(SQLite ⇄ PostgreSQL) or be kept as a readable backup. Authors come back as
+names only: accounts without a password, staff status or permissions (give
+them with the admin and `manage.py changepassword`).
+
+Each app says what it keeps, in its AppConfig.ready(): `register_backup(*models)`,
+with `personal=True` for people's own data (consultation requests, subscribers),
+exported only when asked for. A model of ours that is deliberately not kept
+(expiring links, working files) says why with `leave_out_of_backups` — a test
+fails for a model that does neither.
 """
 
 import json
@@ -28,19 +34,46 @@ from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
 
-from blog.models import SEARCH_VECTOR, AuthorProfile, Post, Topic
-from core.imaging import image_format_named
+from core.imaging import IMAGE_FIELDS, image_format_named
 from core.media import stored_files
 from core.models import MovedPath
-from core.richtext import prepare_body
-from pages.models import ConsultationRequest, License, Page, PracticeProfile, Service, Specialty
+from core.redirects import ADDRESSED_MODELS
+from core.richtext import RICH_TEXT_MODELS, prepare_body
 
-FORMAT_VERSION = 1
+# 2: every app's data (subscribers, import records, the inbox's limits), consultation requests in `contact`.
+FORMAT_VERSION = 2
 CONTENT_FILE = "content.json"
 MANIFEST_FILE = "manifest.json"
 MEDIA_FOLDER = "media"
-CONTENT_MODELS = [Topic, AuthorProfile, Post, PracticeProfile, License, Specialty, Service, Page, MovedPath]
 AUTHOR_FIELDS = ["username", "first_name", "last_name", "email"]
+
+# model → whether it holds people's own data; in the order the apps registered them.
+_BACKED_UP = {}
+# model → why it is not in a backup.
+LEFT_OUT = {}
+# Models of which a site has one row (pk 1), made with defaults when first needed: an import replaces it.
+_SINGLETONS = set()
+# What to do once the rows are back (derived data that is not exported, such as a search index).
+_AFTER_RESTORE = []
+
+
+def register_backup(*models, personal=False, singleton=False, after_restore=None):
+    """Keep `models` in every backup; `personal` ones only with --include-personal; `after_restore()` runs
+    once they are restored, in the same transaction."""
+    for model in models:
+        _BACKED_UP[model] = personal
+        if singleton:
+            _SINGLETONS.add(model)
+    if after_restore is not None:
+        _AFTER_RESTORE.append(after_restore)
+
+
+def leave_out_of_backups(model, why):
+    LEFT_OUT[model] = why
+
+
+def backed_up_models(include_personal=False):
+    return [model for model, personal in _BACKED_UP.items() if include_personal or not personal]
 
 
 class FullPrecisionEncoder(DjangoJSONEncoder):
@@ -52,12 +85,12 @@ class FullPrecisionEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def export_site(folder, include_requests=False, storage=default_storage):
-    """Write the site's content and media to `folder` (created if needed). Returns the manifest."""
+def export_site(folder, include_personal=False, storage=default_storage):
+    """Write every app's data and the media to `folder` (created if needed). Returns the manifest."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    models = CONTENT_MODELS + ([ConsultationRequest] if include_requests else [])
-    objects = [obj for model in models for obj in model.objects.order_by("pk")]
+    models = backed_up_models(include_personal)
+    objects = [obj for model in models for obj in model._default_manager.order_by("pk")]
     writers = Q(posts__isnull=False) | Q(author_profile__isnull=False)
     authors = get_user_model().objects.filter(writers).distinct().values(*AUTHOR_FIELDS)
     (folder / CONTENT_FILE).write_text(
@@ -77,9 +110,9 @@ def export_site(folder, include_requests=False, storage=default_storage):
         "format": FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(),
         "authors": list(authors),
-        "counts": {model._meta.label: model.objects.count() for model in models},
+        "counts": {model._meta.label: model._default_manager.count() for model in models},
         "media_files": len(names),
-        "includes_consultation_requests": include_requests,
+        "includes_personal_data": include_personal,
     }
     (folder / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
@@ -89,8 +122,8 @@ def import_site(folder, storage=default_storage):
     """Restore an export into a database with no content yet. Returns the manifest.
 
     An export is untrusted input: it may have been edited, truncated or crafted.
-    Everything is checked before anything is written — only content models and
-    author names are read (never accounts, permissions or password hashes),
+    Everything is checked before anything is written — only the registered
+    models and author names are read (never accounts, permissions or password hashes),
     every media file must be a real image inside the export's media folder,
     every stored image name must be one of those files — and every body goes
     through the sanitiser again. A problem stops the import with one line that
@@ -104,11 +137,11 @@ def import_site(folder, storage=default_storage):
         raise CommandError(f"{folder} has export format {found}; this site reads {FORMAT_VERSION}.")
     _refuse_foreign_records(records)
     authors = _author_names(manifest)
-    # The profile is left out: visiting a new site creates its default one, which the import replaces.
+    # One-row settings are left out: a new site makes its defaults, which the import replaces.
     occupied = [
         str(model._meta.verbose_name_plural)
-        for model in CONTENT_MODELS
-        if model is not PracticeProfile and model.objects.exists()
+        for model in backed_up_models(include_personal=True)
+        if model not in _SINGLETONS and model._default_manager.exists()
     ]
     if occupied:
         raise CommandError(f"The database already has {', '.join(occupied)}: import_site only fills an empty site.")
@@ -126,7 +159,8 @@ def import_site(folder, storage=default_storage):
                     user.set_unusable_password()
                     user.save()
             saved_models = set()
-            for deserialized in _deserialize(records):
+            # A moved address is checked against what it leads to, so it comes after everything else.
+            for deserialized in sorted(_deserialize(records), key=lambda found: isinstance(found.object, MovedPath)):
                 _prepare(deserialized.object)
                 deserialized.save()
                 saved_models.add(type(deserialized.object))
@@ -134,8 +168,8 @@ def import_site(folder, storage=default_storage):
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), list(saved_models)):
                     cursor.execute(statement)
-            if connection.vendor == "postgresql":
-                Post.objects.update(search_vector=SEARCH_VECTOR)
+            for after_restore in _AFTER_RESTORE:
+                after_restore()
             for name, path in new_files.items():
                 with open(path, "rb") as source:
                     restored.append(storage.save(name, File(source)))
@@ -150,10 +184,6 @@ def import_site(folder, storage=default_storage):
         raise
     manifest["restored_media_files"] = len(restored)
     return manifest
-
-
-IMPORTABLE_MODELS = {model._meta.label_lower for model in [*CONTENT_MODELS, ConsultationRequest]}
-BODY_MODELS = (Post, Service, Page)
 
 
 def _read_json(folder, name):
@@ -172,21 +202,25 @@ def _read_json(folder, name):
 def _refuse_foreign_records(records):
     if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
         raise CommandError(f"{CONTENT_FILE} does not hold a list of records.")
+    importable = {model._meta.label_lower for model in backed_up_models(include_personal=True)}
+    singletons = {model._meta.label_lower for model in _SINGLETONS}
     seen = set()
     for record in records:
         label = str(record.get("model", "")).lower()
         if (label, str(record.get("pk"))) in seen:
             raise CommandError(f"{CONTENT_FILE} holds {label} {record.get('pk')} twice.")
         seen.add((label, str(record.get("pk"))))
-        if label not in IMPORTABLE_MODELS:
+        if label not in importable:
             raise CommandError(
-                f"{CONTENT_FILE} holds a {label or 'nameless'} record: an export holds only the site's content "
-                "(articles, topics, services, pages, the profile, moved addresses, requests), never accounts."
+                f"{CONTENT_FILE} holds a {label or 'nameless'} record: an export holds only the site's own data "
+                "(articles, topics, services, pages, the profile, moved addresses, requests, subscribers…), "
+                "never accounts."
             )
         if not isinstance(record.get("fields"), dict):
             raise CommandError(f"{CONTENT_FILE}: a {label} record has no fields.")
-    if sum(label == "pages.practiceprofile" for label, _ in seen) > 1:
-        raise CommandError(f"{CONTENT_FILE} holds more than one practice profile.")
+    for singleton in singletons:
+        if sum(label == singleton for label, _ in seen) > 1:
+            raise CommandError(f"{CONTENT_FILE} holds more than one {singleton} record.")
 
 
 def _author_names(manifest):
@@ -282,10 +316,10 @@ def _rendition_names(renditions):
     return names
 
 
-def _image_names(record):
-    """The stored file names a record refers to: its image field and its renditions (None where malformed)."""
+def _image_names(record, image_fields):
+    """The stored file names a record refers to: its image fields and their renditions (None where malformed)."""
     fields = record["fields"]
-    for image_field in ("featured_image", "portrait"):
+    for image_field in image_fields.get(str(record.get("model", "")).lower(), ()):
         if fields.get(image_field):
             yield image_field, fields[image_field]
         names = _rendition_names(fields.get(f"{image_field}_renditions"))
@@ -294,8 +328,9 @@ def _image_names(record):
 
 
 def _check_image_references(records, media):
+    image_fields = {model._meta.label_lower: fields for model, fields in IMAGE_FIELDS.items()}
     for record in records:
-        for field, name in _image_names(record):
+        for field, name in _image_names(record, image_fields):
             if not isinstance(name, str) or not _safe_name(name) or name not in media:
                 raise CommandError(
                     f"{CONTENT_FILE}: {record['model']} {record.get('pk')} names the image {name!r} in {field}, "
@@ -311,21 +346,24 @@ def _deserialize(records):
 
 
 def _prepare(obj):
-    """Check each object as the admin would, and sanitise its text: stored HTML is rendered as is.
+    """Check each object as the admin would, and sanitise its rich text: stored HTML is rendered as is.
 
-    A moved address may only lead to an article, service or page, at that item's own address.
+    A moved address may only lead to an item with an address of its own (an article, service or
+    page), at that item's own address.
     """
-    if isinstance(obj, BODY_MODELS):
-        obj.body = prepare_body(obj.body)
+    rich_text = RICH_TEXT_MODELS.get(type(obj), ())
+    for field in rich_text:
+        setattr(obj, field, prepare_body(getattr(obj, field)))
     if isinstance(obj, MovedPath):
         target = obj.target if obj.target_type_id else None
-        if not isinstance(target, BODY_MODELS) or not obj.old_path.startswith("/") or obj.old_path.startswith("//"):
+        leads_here = isinstance(target, tuple(ADDRESSED_MODELS))
+        if not leads_here or not obj.old_path.startswith("/") or obj.old_path.startswith("//"):
             raise CommandError(f"{CONTENT_FILE}: moved address {obj.old_path!r} does not lead to an imported item.")
         obj.new_path = target.get_absolute_url()
     try:
-        # The profile replaces the default one a new site makes for itself.
-        validate_unique = not isinstance(obj, PracticeProfile)
-        obj.full_clean(exclude=["body"], validate_unique=validate_unique, validate_constraints=False)
+        # A one-row setting replaces the default one a new site makes for itself.
+        validate_unique = type(obj) not in _SINGLETONS
+        obj.full_clean(exclude=list(rich_text), validate_unique=validate_unique, validate_constraints=False)
     except ValidationError as error:
         problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
         raise CommandError(f"{CONTENT_FILE}: {obj._meta.label} {obj.pk} is not valid — {problems}") from error
