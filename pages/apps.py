@@ -10,7 +10,7 @@ class PagesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from blog import wordpress_import
-        from core import backup, imaging, page_cache, previews, redirects, richtext, site
+        from core import backup, imaging, page_cache, previews, redirects, richtext, site, slots
         from pages.context_processors import site_facts
         from pages.models import License, Page, PracticeProfile, Service, Specialty
         from pages.roles import create_roles
@@ -26,6 +26,7 @@ class PagesConfig(AppConfig):
         imaging.delete_files_with(PracticeProfile, "portrait")
         site.provide_site_facts(site_facts)
         wordpress_import.register_item_kind("page", save_page, "pages", "pages.add_page")
+        slots.fill_slot("after_article", "pages/after_article.html")
         backup.register_backup(PracticeProfile, singleton=True)
         backup.register_backup(License, Specialty, Service, Page)
         post_migrate.connect(create_roles, sender=self, dispatch_uid="pages-roles")

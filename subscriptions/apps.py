@@ -8,11 +8,12 @@ class SubscriptionsConfig(AppConfig):
 
     def ready(self):
         from blog.models import Post
-        from core import backup
+        from core import backup, slots
         from subscriptions import retention  # noqa: F401 (registers its daily job)
         from subscriptions.delivery import queue_email
         from subscriptions.models import Delivery, Mailing, Subscriber
 
+        slots.fill_slot("after_latest_posts", "subscriptions/after_latest_posts.html")
         # A restored site knows which articles were emailed (and sends none of them again).
         backup.register_backup(Mailing)
         backup.register_backup(Subscriber, Delivery, personal=True)

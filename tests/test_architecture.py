@@ -46,11 +46,56 @@ def test_migrations_import_no_live_code():
             assert not is_from, f"{path.relative_to(ROOT)}:{line} imports code from {imported}"
 
 
-def test_blog_templates_load_no_tags_of_pages():
+TEMPLATES = ROOT / "templates"
+# What a template can name of an app: a URL in its namespace, a template in its folder, a tag library
+# in its templatetags, and (pages) the `practice` its context processor provides.
+_URL = re.compile(r"""{%\s*url\s+["']([\w-]+):""")
+_INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
+_LOAD = re.compile(r"{%\s*load\s+([^%]+)%}")
+_PRACTICE = re.compile(r"(?:{{|{%)[^}%]*\bpractice\.\w")
+
+
+def named_apps(text):
+    """(app, what) for each of our apps a template's text names directly."""
     from django.template import engines
 
     libraries = engines["django"].engine.libraries  # name → module path
-    for template in (ROOT / "templates" / "blog").glob("*.html"):
-        for loaded in re.findall(r"{%\s*load ([^%]+)%}", template.read_text()):
-            for library in loaded.split():
-                assert not libraries[library].startswith("pages."), f"{template.name} loads {library}"
+    found = [(namespace, f"the URL namespace {namespace}") for namespace in _URL.findall(text)]
+    found += [(name.split("/")[0], f"the template {name}") for name in _INCLUDE.findall(text)]
+    found += [
+        (libraries[library].split(".")[0], f"the tags {library}")
+        for loaded in _LOAD.findall(text)
+        for library in loaded.split()
+    ]
+    found += [("pages", "the practice (pages' context)")] * bool(_PRACTICE.search(text))
+    return [(app, what) for app, what in found if app in OUR_APPS]
+
+
+def reached(template_name, seen=None):
+    """The template and every shared include (templates/includes/) it pulls in, followed all the way."""
+    seen = set() if seen is None else seen
+    if template_name in seen or not (TEMPLATES / template_name).is_file():
+        return seen
+    seen.add(template_name)
+    for included in _INCLUDE.findall((TEMPLATES / template_name).read_text()):
+        if included.startswith("includes/"):
+            reached(included, seen)
+    return seen
+
+
+@pytest.mark.parametrize("app", sorted(OUR_APPS - {"core"}))
+def test_templates_name_nothing_of_the_apps_above_their_own(app):
+    """A lower app leaves a slot (core.slots) that a higher one fills; it never names the higher one."""
+    for template in sorted((TEMPLATES / app).rglob("*.html")):
+        for name in sorted(reached(template.relative_to(TEMPLATES).as_posix())):
+            for named, what in named_apps((TEMPLATES / name).read_text()):
+                where = f"{template.relative_to(TEMPLATES)} (via {name})"
+                assert named == app or named in MAY_IMPORT[app], f"{where} names {what}"
+
+
+def test_the_template_rule_is_checked_by_following_includes():
+    assert "includes/subscribe_form.html" not in reached("blog/post_detail.html")
+    assert "includes/post_card.html" in reached("blog/post_list.html")
+    assert ("subscriptions", "the URL namespace subscriptions") in named_apps(
+        (TEMPLATES / "includes/subscribe_form.html").read_text()
+    )
