@@ -1,6 +1,9 @@
 """The admin site: its names, and the sign-in that throttles guessing without locking out the owner."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from core.sign_in import ThrottledAdminAuthenticationForm, remember_browser
 
@@ -22,3 +25,14 @@ class PracticeAdminSite(admin.AdminSite):
         response = super().logout(request, extra_context)
         response["Clear-Site-Data"] = '"storage"'
         return response
+
+
+def object_id_or_404(model, object_id):
+    """The item's key from an admin address; one that cannot name an item (`/post/abc/`, a NUL) is not found.
+
+    Looked up as it is, such a key is a server error on PostgreSQL, not the 404 it should be.
+    """
+    try:
+        return model._meta.pk.to_python(unquote(object_id))
+    except ValidationError:
+        raise Http404("No such item.") from None

@@ -2,9 +2,8 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from core.admin_site import object_id_or_404
 from core.models import PreviewLink
 
 
@@ -35,12 +35,7 @@ class PreviewLinksAdminMixin:
         ]
 
     def _item(self, request, object_id):
-        """The item at this admin address; an address that cannot name one (`/post/abc/`) is not found."""
-        try:
-            self.opts.pk.to_python(unquote(object_id))
-        except ValidationError:
-            raise Http404("No such item.") from None
-        return self.get_object(request, unquote(object_id))
+        return self.get_object(request, object_id_or_404(self.model, object_id))
 
     def _editable(self, request, object_id):
         item = self._item(request, object_id)

@@ -14,7 +14,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.admin.options import InlineModelAdmin
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -26,6 +25,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from reversion.revisions import _follow_relations_recursive, _get_options
 from reversion.signals import post_revision_commit
+
+from core.admin_site import object_id_or_404
 
 KEEP_VERSIONS = 50
 
@@ -87,7 +88,7 @@ class VersionHistoryAdmin(VersionAdmin):
 
     def compare_view(self, request, object_id):
         """Two versions side by side, field by field: what changed in the text."""
-        obj = get_object_or_404(self.model, pk=object_id)
+        obj = get_object_or_404(self.model, pk=object_id_or_404(self.model, object_id))
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         versions = Version.objects.get_for_object(obj).select_related("revision__user")
@@ -118,7 +119,7 @@ class VersionHistoryAdmin(VersionAdmin):
         django-reversion looks the version up by its number alone, whatever model it belongs to, and
         restoring reverts its whole revision: without these checks the post admin restored pages.
         """
-        object_id = unquote(object_id)
+        object_id = str(object_id_or_404(self.model, object_id))
         version = self._own_versions().filter(object_id=object_id, pk=version_id).first()
         if version is None:
             raise Http404("No such version of this item.")
@@ -215,6 +216,7 @@ class VersionHistoryAdmin(VersionAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         """Each version with who saved it and when, a link to open (and restore) it, and a way to compare two."""
+        object_id = str(object_id_or_404(self.model, object_id))
         name = f"admin:{self.opts.app_label}_{self.opts.model_name}"
         versions = [
             {

@@ -25,7 +25,6 @@ class SiteFacts:
     # (label, href) pairs: tel: and sms: links of the practice's country.
     crisis_links: tuple = ()
     email: str = ""  # where replies to the site's emails go
-    whole_article_by_email: bool = False  # new articles to subscribers: the whole text, or the excerpt
 
 
 _provider = None

@@ -11,7 +11,20 @@ from core.image_admin import KeepChangesWhenImageStorageFailsMixin
 from core.preview_admin import PreviewLinksAdminMixin
 from core.revisions import VersionHistoryAdmin
 from core.writing_room import WritingRoomAdminMixin
-from pages.models import License, Page, PracticeProfile, Service, Specialty
+from pages.models import CrisisLines, FeesAndInsurance, License, Page, PracticeProfile, Service, Specialty
+
+
+class FeesInline(admin.StackedInline):
+    model = FeesAndInsurance
+    can_delete = False
+    verbose_name_plural = "Fees, insurance and payment — shown on the Fees page (the page whose address is “fees”), "
+    "above its text; each service has its own fee"
+
+
+class CrisisLinesInline(admin.StackedInline):
+    model = CrisisLines
+    can_delete = False
+    verbose_name_plural = "Crisis lines — at the foot of every page and on the contact page, as links a phone can call"
 
 
 class LicenseInline(admin.TabularInline):
@@ -34,7 +47,7 @@ class PracticeProfileAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAd
     image_field = "portrait"
     rich_text_fields = ("referral_note",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    inlines = [LicenseInline, SpecialtyInline]
+    inlines = [FeesInline, CrisisLinesInline, LicenseInline, SpecialtyInline]
 
     fieldsets = [
         ("The practice", {"fields": ["practice_name", "tagline", "introduction"]}),
@@ -42,22 +55,11 @@ class PracticeProfileAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAd
             "New clients",
             {
                 "fields": ["availability", "referral_note", "booking_url", "booking_label", "client_portal_url"],
-                "description": "Whether you take new clients, and how they reach you. Licenses and specialties "
-                "are at the bottom of this page.",
+                "description": "Whether you take new clients, and how they reach you. Fees, crisis lines, "
+                "licenses and specialties are at the bottom of this page.",
             },
         ),
         ("The therapist", {"fields": ["therapist_name", "credentials", "portrait", "portrait_alt", "approaches"]}),
-        (
-            "Fees, insurance and payment",
-            {
-                "fields": [
-                    "insurance_plans", "out_of_network_note", "payment_methods", "sliding_scale_note",
-                    "show_good_faith_estimate",
-                ],
-                "description": "Shown on the Fees page (the page whose web address is “fees”), above its text. "
-                "Each service has its own fee.",
-            },
-        ),
         (
             "Contact and location",
             {"fields": ["phone", "email", "address", "is_telehealth_only", "areas_served", "languages"]},
@@ -65,18 +67,6 @@ class PracticeProfileAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAd
         (
             "Messages to visitors",
             {"fields": ["reply_time", "post_call_to_action"]},
-        ),
-        (
-            "Crisis lines",
-            {
-                "fields": ["crisis_notice", "crisis_country", "emergency_number", "crisis_line_name",
-                           "crisis_line_number"],
-                "description": "At the foot of every page and on the contact page, as links a phone can call.",
-            },
-        ),
-        (
-            "New articles by email",
-            {"fields": ["subscribe_heading", "subscribe_text", "email_whole_article"]},
         ),
     ]
 

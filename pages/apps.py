@@ -12,12 +12,14 @@ class PagesConfig(AppConfig):
         from blog import wordpress_import
         from core import backup, imaging, page_cache, previews, redirects, richtext, site, slots
         from pages.context_processors import site_facts
-        from pages.models import License, Page, PracticeProfile, Service, Specialty
+        from pages.models import CrisisLines, FeesAndInsurance, License, Page, PracticeProfile, Service, Specialty
         from pages.roles import create_roles
         from pages.views import PageDetailView, ServiceDetailView, preview_renderer
         from pages.wordpress import save_page
 
-        page_cache.track_content_changes(Service, Page, PracticeProfile, License, Specialty)
+        page_cache.track_content_changes(
+            Service, Page, PracticeProfile, CrisisLines, FeesAndInsurance, License, Specialty
+        )
         for model, view in ((Service, ServiceDetailView), (Page, PageDetailView)):
             redirects.track_address_changes(model)
             richtext.register_rich_text(model)
@@ -27,6 +29,6 @@ class PagesConfig(AppConfig):
         site.provide_site_facts(site_facts)
         wordpress_import.register_item_kind("page", save_page, "pages", "pages.add_page")
         slots.fill_slot("after_article", "pages/after_article.html")
-        backup.register_backup(PracticeProfile, singleton=True)
+        backup.register_backup(PracticeProfile, CrisisLines, FeesAndInsurance, singleton=True)
         backup.register_backup(License, Specialty, Service, Page)
         post_migrate.connect(create_roles, sender=self, dispatch_uid="pages-roles")

@@ -97,8 +97,7 @@ def site_facts():
     return SiteFacts(
         name=practice.practice_name,
         tagline=practice.tagline,
-        crisis_notice=practice.crisis_notice,
-        crisis_links=tuple(practice.crisis_links),
+        crisis_notice=practice.crisis_lines.notice,
+        crisis_links=tuple(practice.crisis_lines.links),
         email=practice.email,
-        whole_article_by_email=practice.email_whole_article,
     )

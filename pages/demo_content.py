@@ -12,18 +12,21 @@ PROFILE = {
     "credentials": "LCSW",
     "approaches": "Emotionally focused therapy (EFT)\nCognitive behavioral therapy (CBT)\nMindfulness-based approaches",
     "booking_url": "https://booking.example/stillwater-counseling",
-    "insurance_plans": "Aetna\nCigna",
-    "out_of_network_note": "For other plans, I provide a monthly superbill you can submit to your insurer for "
-    "out-of-network reimbursement.",
-    "payment_methods": "Credit and debit cards, HSA and FSA cards",
-    "sliding_scale_note": "A limited number of sliding-scale places are available — just ask.",
-    "show_good_faith_estimate": True,
     "phone": "(555) 010-0199",
     "email": "hello@stillwater.example",
     "address": "123 Example Street, Suite 4\nBrooklyn, NY 11201",
     "areas_served": "Brooklyn in person; all of New York State by video",
     "languages": "English, Spanish",
     "reply_time": "within two working days",
+}
+
+FEES = {
+    "insurance_plans": "Aetna\nCigna",
+    "out_of_network_note": "For other plans, I provide a monthly superbill you can submit to your insurer for "
+    "out-of-network reimbursement.",
+    "payment_methods": "Credit and debit cards, HSA and FSA cards",
+    "sliding_scale_note": "A limited number of sliding-scale places are available — just ask.",
+    "show_good_faith_estimate": True,
 }
 
 LICENSES = [

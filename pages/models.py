@@ -35,7 +35,9 @@ def lines(text):
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-@reversion.register(exclude=["portrait", "portrait_renditions"], follow=["licenses", "specialties"])
+@reversion.register(
+    exclude=["portrait", "portrait_renditions"], follow=["licenses", "specialties", "crisis_lines", "fees"]
+)
 class PracticeProfile(models.Model):
     """The practice's facts shown on every page. There is only ever one (see `load`)."""
 
@@ -43,13 +45,6 @@ class PracticeProfile(models.Model):
         ACCEPTING = "accepting", "Accepting new clients"
         WAITLIST = "waitlist", "Waitlist only"
         CLOSED = "closed", "Not taking new clients"
-
-    class CrisisCountry(models.TextChoices):
-        US = "US", "United States"
-        CA = "CA", "Canada"
-        GB = "GB", "United Kingdom"
-        AU = "AU", "Australia"
-        OTHER = "other", "Another country (enter your own numbers)"
 
     practice_name = models.CharField(max_length=120, default="Stillwater Counseling", validators=[validate_single_line])
     tagline = models.CharField(max_length=200, blank=True, help_text="One short sentence under the practice name.")
@@ -107,26 +102,6 @@ class PracticeProfile(models.Model):
         "client portal link", blank=True, help_text="Optional: adds a “Client portal” link to the top and foot of "
         "every page, for current clients."
     )
-    insurance_plans = models.TextField(
-        "insurance plans in network", blank=True, help_text="One per line, e.g. “Aetna”. Leave empty if none."
-    )
-    out_of_network_note = models.TextField(
-        "out-of-network note",
-        blank=True,
-        help_text="e.g. “I provide superbills you can submit to your insurer for out-of-network reimbursement.”",
-    )
-    payment_methods = models.CharField(
-        max_length=200, blank=True, help_text="e.g. “Credit and debit cards, HSA and FSA cards”"
-    )
-    sliding_scale_note = models.CharField(
-        max_length=200, blank=True, help_text="Optional, for the whole practice, e.g. “A few reduced-fee places.”"
-    )
-    show_good_faith_estimate = models.BooleanField(
-        "show the Good Faith Estimate notice",
-        default=True,
-        help_text="US law (the No Surprises Act) requires it for uninsured and self-pay clients: shown on the fees, "
-        "services and contact pages.",
-    )
     reply_time = models.CharField(
         max_length=120,
         default="within two working days",
@@ -134,35 +109,6 @@ class PracticeProfile(models.Model):
     )
     post_call_to_action = models.TextField(
         "call to action after each article", default=DEFAULT_POST_CALL_TO_ACTION
-    )
-    crisis_notice = models.TextField(
-        default=DEFAULT_CRISIS_NOTICE,
-        help_text="Shown at the foot of every page, before the crisis lines of your country.",
-    )
-    crisis_country = models.CharField(
-        "crisis lines for", max_length=5, choices=CrisisCountry.choices, default=CrisisCountry.US
-    )
-    emergency_number = models.CharField(
-        max_length=20, default="911", help_text="Used for “another country”: your country’s emergency number."
-    )
-    crisis_line_name = models.CharField(
-        max_length=80, blank=True, help_text="Used for “another country”, e.g. “Telefonseelsorge”."
-    )
-    crisis_line_number = models.CharField(max_length=20, blank=True, help_text="Used for “another country”.")
-    subscribe_heading = models.CharField(
-        "“Stay informed” heading", max_length=80, default="Stay informed",
-        help_text="Above the short form where readers ask for new articles by email.",
-    )
-    subscribe_text = models.CharField(
-        "“Stay informed” sentence",
-        max_length=240,
-        default="New articles by email, when they are published. Nothing else; leave with one click.",
-    )
-    email_whole_article = models.BooleanField(
-        "send the whole article by email",
-        default=False,
-        help_text="Off: the email has the title, the excerpt and a link to the article. On: the whole text "
-        "(without images).",
     )
     class Meta:
         verbose_name = "practice profile"
@@ -178,6 +124,8 @@ class PracticeProfile(models.Model):
         image_change = prepare_image_change(self, "portrait")
         super().save(*args, **kwargs)
         apply_image_change(self, "portrait", image_change)
+        for part in (CrisisLines, FeesAndInsurance):
+            part.objects.get_or_create(profile=self)
 
     def clean(self):
         if self.portrait and not self.portrait_alt.strip():
@@ -192,9 +140,11 @@ class PracticeProfile(models.Model):
 
     @classmethod
     def load_with_facts(cls):
-        """The profile with its current licenses and its specialties (with their topics), in three queries."""
+        """The profile with its crisis lines, fees, current licenses and specialties (with their topics), in
+        three queries."""
         profile = (
             cls.objects.filter(pk=1)
+            .select_related("crisis_lines", "fees")
             .prefetch_related(
                 models.Prefetch("licenses", queryset=License.objects.current(), to_attr="current_licenses"),
                 models.Prefetch(
@@ -206,6 +156,9 @@ class PracticeProfile(models.Model):
         if profile is None:
             profile = cls()
             profile.current_licenses, profile.specialty_list = [], []
+        for name, part in (("crisis_lines", CrisisLines), ("fees", FeesAndInsurance)):
+            if not hasattr(profile, name):  # not saved yet: the defaults
+                setattr(profile, name, part(profile=profile))
         return profile
 
     @property
@@ -242,13 +195,83 @@ class PracticeProfile(models.Model):
     def approach_list(self):
         return lines(self.approaches)
 
+@reversion.register()
+class CrisisLines(models.Model):
+    """The notice at the foot of every page that the site is not for emergencies, and the crisis lines of the
+    practice's country: set with the practice profile, one for the practice."""
+
+    class Country(models.TextChoices):
+        US = "US", "United States"
+        CA = "CA", "Canada"
+        GB = "GB", "United Kingdom"
+        AU = "AU", "Australia"
+        OTHER = "other", "Another country (enter your own numbers)"
+
+    profile = models.OneToOneField(
+        PracticeProfile, on_delete=models.CASCADE, primary_key=True, related_name="crisis_lines"
+    )
+    notice = models.TextField(
+        "crisis notice",
+        default=DEFAULT_CRISIS_NOTICE,
+        help_text="Shown at the foot of every page, before the crisis lines of your country.",
+    )
+    country = models.CharField("crisis lines for", max_length=5, choices=Country.choices, default=Country.US)
+    emergency_number = models.CharField(
+        max_length=20, default="911", help_text="Used for “another country”: your country’s emergency number."
+    )
+    line_name = models.CharField(
+        "crisis line name", max_length=80, blank=True, help_text="Used for “another country”, e.g. “Telefonseelsorge”."
+    )
+    line_number = models.CharField(
+        "crisis line number", max_length=20, blank=True, help_text="Used for “another country”."
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "crisis lines"
+
+    def __str__(self):
+        return "Crisis lines"
+
+    @property
+    def links(self):
+        return crisis_links(self.country, self.emergency_number, self.line_name, self.line_number)
+
+
+@reversion.register()
+class FeesAndInsurance(models.Model):
+    """What the Fees page shows above its text (each service has its own fee): one for the practice."""
+
+    profile = models.OneToOneField(PracticeProfile, on_delete=models.CASCADE, primary_key=True, related_name="fees")
+    insurance_plans = models.TextField(
+        "insurance plans in network", blank=True, help_text="One per line, e.g. “Aetna”. Leave empty if none."
+    )
+    out_of_network_note = models.TextField(
+        "out-of-network note",
+        blank=True,
+        help_text="e.g. “I provide superbills you can submit to your insurer for out-of-network reimbursement.”",
+    )
+    payment_methods = models.CharField(
+        max_length=200, blank=True, help_text="e.g. “Credit and debit cards, HSA and FSA cards”"
+    )
+    sliding_scale_note = models.CharField(
+        max_length=200, blank=True, help_text="Optional, for the whole practice, e.g. “A few reduced-fee places.”"
+    )
+    show_good_faith_estimate = models.BooleanField(
+        "show the Good Faith Estimate notice",
+        default=True,
+        help_text="US law (the No Surprises Act) requires it for uninsured and self-pay clients: shown on the fees, "
+        "services and contact pages.",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "fees, insurance and payment"
+
+    def __str__(self):
+        return "Fees, insurance and payment"
+
     @property
     def insurance_plan_list(self):
         return lines(self.insurance_plans)
-
-    @property
-    def crisis_links(self):
-        return crisis_links(self.crisis_country, self.emergency_number, self.crisis_line_name, self.crisis_line_number)
 
 
 class LicenseQuerySet(models.QuerySet):

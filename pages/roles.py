@@ -21,8 +21,11 @@ ROLES = {
         "pages.add_service", "pages.change_service", "pages.delete_service", "pages.view_service",
         "pages.add_page", "pages.change_page", "pages.delete_page", "pages.view_page",
         "pages.change_practiceprofile", "pages.view_practiceprofile",
+        "pages.add_crisislines", "pages.change_crisislines", "pages.view_crisislines",
+        "pages.add_feesandinsurance", "pages.change_feesandinsurance", "pages.view_feesandinsurance",
         "pages.add_license", "pages.change_license", "pages.delete_license", "pages.view_license",
         "pages.add_specialty", "pages.change_specialty", "pages.delete_specialty", "pages.view_specialty",
+        "subscriptions.change_subscriptionsettings", "subscriptions.view_subscriptionsettings",
         "blog.add_wordpressimport", "blog.change_wordpressimport", "blog.view_wordpressimport",
     ],
     # Reads and answers consultation requests — and nothing that is published.

@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "pages.context_processors.practice",
+                "subscriptions.context_processors.subscribe_form",
             ],
         },
     },

@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_tasks_db.models import DBTaskResult
@@ -13,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from blog.admin import PostAdmin
 from blog.models import Post
 from subscriptions.delivery import queued_runs
-from subscriptions.models import Delivery, Subscriber
+from subscriptions.models import Delivery, Subscriber, SubscriptionSettings
 
 WORKER_QUIET_AFTER = timedelta(days=2)  # the daily maintenance run shows the worker at least daily
 
@@ -154,3 +156,21 @@ class PostWithEmailAdmin(PostAdmin):
 
 admin.site.unregister(Post)
 admin.site.register(Post, PostWithEmailAdmin)
+
+
+@admin.register(SubscriptionSettings)
+class SubscriptionSettingsAdmin(admin.ModelAdmin):
+    """One set of settings: the list goes straight to it."""
+
+    fields = ["subscribe_heading", "subscribe_text", "email_whole_article"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        """Straight to the one set of settings, made with the defaults the first time anyone looks."""
+        settings, _ = SubscriptionSettings.objects.get_or_create(pk=1)
+        return redirect(reverse("admin:subscriptions_subscriptionsettings_change", args=[settings.pk]))

@@ -18,6 +18,7 @@ from core.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from core.site import site_facts
 from core.validators import one_line
 from subscriptions import tokens
+from subscriptions.models import SubscriptionSettings
 
 EMAIL_TAGS = ALLOWED_TAGS - {"img"}
 
@@ -95,7 +96,7 @@ def article_email(post, subscriber):
         "post_url": site_address(post.get_absolute_url()),
         "unsubscribe_url": site_address(reverse("subscriptions:unsubscribe", args=[subscriber.token])),
         "summary": post.summary,
-        "whole_article": article_html(post.body) if practice.whole_article_by_email else "",
+        "whole_article": article_html(post.body) if SubscriptionSettings.load().email_whole_article else "",
     }
     headers = {
         **_unsubscribe_headers(subscriber),

@@ -6,11 +6,17 @@ confirmed and withdrawn; the token only names the address in its links.
 
 import secrets
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from blog.models import Post
+from core.page_cache import content_version
+
+# A saved change moves the content version on, so a cached copy is never read after it; this only bounds
+# how long an unused one stays in the cache.
+SETTINGS_CACHE_SECONDS = 60
 
 
 def new_token():
@@ -95,3 +101,49 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.mailing} to {self.subscriber}"
+
+
+class SubscriptionSettings(models.Model):
+    """The “Stay informed” form's wording, and what the email of a new article holds."""
+
+    subscribe_heading = models.CharField(
+        "“Stay informed” heading",
+        max_length=80,
+        default="Stay informed",
+        help_text="Above the short form where readers ask for new articles by email.",
+    )
+    subscribe_text = models.CharField(
+        "“Stay informed” sentence",
+        max_length=240,
+        default="New articles by email, when they are published. Nothing else; leave with one click.",
+    )
+    email_whole_article = models.BooleanField(
+        "send the whole article by email",
+        default=False,
+        help_text="Off: the email has the title, the excerpt and a link to the article. On: the whole text "
+        "(without images).",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "email settings"
+
+    def __str__(self):
+        return "Email settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        return cls.objects.filter(pk=1).first() or cls()
+
+    @classmethod
+    def load_cached(cls):
+        """The settings, read once per content version (core.page_cache): every page's footer shows them."""
+        key = f"subscriptions:settings:{content_version()}"
+        settings = cache.get(key)
+        if settings is None:
+            settings = cls.load()
+            cache.set(key, settings, timeout=SETTINGS_CACHE_SECONDS)
+        return settings

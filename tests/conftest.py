@@ -21,7 +21,7 @@ from django.utils import timezone
 from blog.models import Post
 from contact.forms import form_started_token
 from core import page_cache
-from pages.models import License, Page, PracticeProfile, Service
+from pages.models import CrisisLines, License, Page, PracticeProfile, Service
 from tests.support import EDITOR_TOKEN, image_bytes, jpeg_with_gps_and_rotation, require
 
 
@@ -118,11 +118,10 @@ def profile():
         credentials="LPC",
         phone="555-0100",
         email="sam@quietroom.example",
-        crisis_notice="Not for emergencies. In a crisis call 988.",
-        emergency_number="911",
         post_call_to_action="Curious whether therapy could help? Let's talk.",
     )
     profile.save()
+    CrisisLines.objects.filter(profile=profile).update(notice="Not for emergencies. In a crisis call 988.")
     License.objects.create(profile=profile, kind="LPC", jurisdiction="Oregon", number="C1234")
     return profile
 

@@ -99,3 +99,12 @@ def test_the_template_rule_is_checked_by_following_includes():
     assert ("subscriptions", "the URL namespace subscriptions") in named_apps(
         (TEMPLATES / "includes/subscribe_form.html").read_text()
     )
+
+
+def test_the_practice_profile_holds_the_practice_not_every_setting():
+    """Request retention (contact), the subscribe form's wording (subscriptions), fees and crisis lines have
+    models of their own; the profile keeps who the practice is and how to reach it."""
+    from pages.models import PracticeProfile
+
+    fields = [field.name for field in PracticeProfile._meta.concrete_fields if not field.primary_key]
+    assert len(fields) <= 25, fields

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from pages.models import PracticeProfile
+from pages.models import CrisisLines, PracticeProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,12 @@ EXPECTED = {
 }
 
 
+def practice_with_lines(**lines):
+    profile = PracticeProfile()
+    profile.save()
+    CrisisLines.objects.filter(profile=profile).update(**lines)
+
+
 def crisis_links(page):
     block = page.split('class="crisis-notice"', 1)[1].split("</div>", 1)[0]
     return re.findall(r'<a class="crisis-link" href="([^"]+)">', block)
@@ -24,17 +30,14 @@ def crisis_links(page):
 
 @pytest.mark.parametrize("country", EXPECTED)
 def test_each_country_gets_its_own_lines(client, country):
-    PracticeProfile(crisis_country=country).save()
+    practice_with_lines(country=country)
     assert crisis_links(client.get("/").content.decode()) == EXPECTED[country]
 
 
 def test_another_country_uses_the_therapists_own_numbers(client):
-    PracticeProfile(
-        crisis_country="other",
-        crisis_line_name="Telefonseelsorge",
-        crisis_line_number="0800 111 0 111",
-        emergency_number="112",
-    ).save()
+    practice_with_lines(
+        country="other", line_name="Telefonseelsorge", line_number="0800 111 0 111", emergency_number="112"
+    )
     page = client.get("/").content.decode()
     assert crisis_links(page) == ["tel:08001110111", "tel:112"]
     assert "Telefonseelsorge: 0800 111 0 111" in page
@@ -42,10 +45,10 @@ def test_another_country_uses_the_therapists_own_numbers(client):
 
 @pytest.mark.parametrize("url", ["/", "/blog/", reverse("contact:form"), reverse("contact:thanks")])
 def test_the_lines_are_on_every_page_and_the_contact_and_thank_you_pages(client, url):
-    PracticeProfile(crisis_country="GB").save()
+    practice_with_lines(country="GB")
     assert "tel:116123" in client.get(url).content.decode()
 
 
 def test_error_pages_carry_them_too(client):
-    PracticeProfile(crisis_country="AU").save()
+    practice_with_lines(country="AU")
     assert "tel:131114" in client.get("/", HTTP_HOST="attacker.example").content.decode()

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core import site as core_site
-from pages.models import PracticeProfile
+from pages.models import CrisisLines, PracticeProfile
 from pages.views import HomeView
 
 pytestmark = pytest.mark.django_db
@@ -66,11 +66,11 @@ def test_an_unexpected_error_gets_a_branded_500(monkeypatch):
 
 @pytest.fixture
 def uk_practice():
-    PracticeProfile(
-        practice_name="Quiet Room London",
-        crisis_notice="This site is not for emergencies. In a crisis, call Samaritans on 116 123.",
-        crisis_country="GB",
-    ).save()
+    profile = PracticeProfile(practice_name="Quiet Room London")
+    profile.save()
+    CrisisLines.objects.filter(profile=profile).update(
+        notice="This site is not for emergencies. In a crisis, call Samaritans on 116 123.", country="GB"
+    )
 
 
 def error_answers(monkeypatch, django_user_model):

@@ -19,8 +19,8 @@ from blog.models import AuthorProfile, ImportedImage, ImportedItem, Post, Topic
 from contact.models import ConsultationRequest, InboxSettings
 from core.backup import LEFT_OUT, backed_up_models
 from core.media import stored_files
-from pages.models import License, Page, PracticeProfile, Service, Specialty
-from subscriptions.models import Delivery, Mailing, Subscriber
+from pages.models import FeesAndInsurance, License, Page, PracticeProfile, Service, Specialty
+from subscriptions.models import Delivery, Mailing, Subscriber, SubscriptionSettings
 from tests.support import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +55,9 @@ def full_site(post_factory, author):
         portrait_alt="Dana smiling",
         availability="waitlist",
         referral_note="<p>Dr. Lee.</p>",
-        insurance_plans="Aetna\nCigna",
     )
     profile.save()
+    FeesAndInsurance.objects.filter(profile=profile).update(insurance_plans="Aetna\nCigna")
     License.objects.create(profile=profile, kind="LCSW", jurisdiction="New York", number="1", order=1)
     Specialty.objects.create(profile=profile, name="Anxiety", topic=anxiety, order=1)
     AuthorProfile.objects.create(
@@ -71,6 +71,7 @@ def full_site(post_factory, author):
     Page.objects.create(title="Fees", slug="fees", body="<p>$150.</p>", show_in_navigation=True)
     ConsultationRequest.objects.create(name="Alex", email="alex@example.com", message="Evenings, please.")
     InboxSettings(keep_requests_days=200, keep_closed_requests_days=30).save()
+    SubscriptionSettings(subscribe_heading="Letters", email_whole_article=True).save()
     reader = Subscriber.objects.create(email="reader@example.com", confirmed_at=timezone.now())
     mailing = Mailing.objects.create(post=pictured, started_at=timezone.now(), recipient_count=1)
     Delivery.objects.create(mailing=mailing, subscriber=reader, status=Delivery.Status.SENT, claimed_by="worker-1")

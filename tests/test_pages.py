@@ -164,8 +164,6 @@ def test_a_portrait_needs_a_description(admin_client, profile):
             "practice_name": profile.practice_name,
             "reply_time": "soon",
             "post_call_to_action": "Talk to me.",
-            "crisis_notice": "Not for emergencies.",
-            "emergency_number": "911",
             "portrait": SimpleUploadedFile("me.png", tiny_png(), content_type="image/png"),
             "portrait_alt": "",
         },

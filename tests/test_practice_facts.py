@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Topic
-from pages.models import License, Specialty
+from pages.models import FeesAndInsurance, License, Specialty
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +33,12 @@ def practice(profile, page_factory, service_factory):
     Specialty.objects.create(profile=profile, name="Anxiety", topic=topic, order=1)
     Specialty.objects.create(profile=profile, name="Life transitions", order=2)
     profile.approaches = "EFT\nCBT"
-    profile.insurance_plans = "Aetna\nCigna"
-    profile.out_of_network_note = "Superbills for other plans."
-    profile.payment_methods = "Credit cards, HSA cards"
     profile.save()
+    FeesAndInsurance.objects.filter(profile=profile).update(
+        insurance_plans="Aetna\nCigna",
+        out_of_network_note="Superbills for other plans.",
+        payment_methods="Credit cards, HSA cards",
+    )
     return profile
 
 
@@ -101,6 +103,6 @@ def test_the_good_faith_estimate_notice_is_on_exactly_fees_services_and_contact(
 
 
 def test_without_the_notice_setting_it_shows_nowhere(client, practice):
-    practice.show_good_faith_estimate = False
-    practice.save()
+    FeesAndInsurance.objects.filter(profile=practice).update(show_good_faith_estimate=False)
+    practice.save()  # moves the content version on, as a save in the admin does
     assert pages_with_the_notice(client) == []

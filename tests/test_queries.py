@@ -14,17 +14,19 @@ from blog.models import Post, Topic
 
 pytestmark = pytest.mark.django_db
 
-# Each page rendered with a cold cache: the site-wide context (the profile, its current licenses, its
-# specialties with their topics, the navigation pages), then the page's own queries.
-SITE_WIDE = 4
+# Each page rendered with a cold cache: the practice's facts (the profile, its current licenses, its
+# specialties with their topics, the navigation pages), on HTML pages also the subscribe form's wording,
+# then the page's own queries. The site-wide part is read once per content version, not once per page.
+SITE_FACTS = 4
+SITE_WIDE = SITE_FACTS + 1
 EXPECTED_QUERIES = {
     "home": SITE_WIDE + 2,  # latest posts, active services
     "post_list": SITE_WIDE + 3,  # count for the paginator, one page of posts, the topics to filter by
     "post_detail": SITE_WIDE + 4,  # the post with its author, its topics, previous/next/latest together, related
     "topic_detail": SITE_WIDE + 4,  # the topic, count for the paginator, one page of posts, the topics
     "search": SITE_WIDE + 2,  # count, one page of results
-    "feed": SITE_WIDE + 2,  # the posts with their authors, their topics
-    "feed_atom": SITE_WIDE + 2,
+    "feed": SITE_FACTS + 2,  # the posts with their authors, their topics
+    "feed_atom": SITE_FACTS + 2,
     "sitemap": SITE_WIDE + 5,  # the index: a count for each section with a query, and the posts' latest change
     "sitemap_posts": SITE_WIDE + 2,  # a count, one page of posts
 }

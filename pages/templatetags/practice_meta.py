@@ -55,8 +55,8 @@ def _practice_entity(practice, request, services=()):
     price_range = _price_range(services)
     if price_range:
         entity["priceRange"] = price_range
-    if practice.payment_methods:
-        entity["paymentAccepted"] = practice.payment_methods
+    if practice.fees.payment_methods:
+        entity["paymentAccepted"] = practice.fees.payment_methods
     if practice.portrait:
         entity["image"] = request.build_absolute_uri(practice.portrait.url)
     return entity

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from blog.demo_posts import DEMO_POSTS, DEMO_TOPICS
 from blog.models import AuthorProfile, Post, Topic
-from pages.demo_content import AUTHOR_PROFILE, LICENSES, PAGES, PROFILE, SERVICES, SPECIALTIES
+from pages.demo_content import AUTHOR_PROFILE, FEES, LICENSES, PAGES, PROFILE, SERVICES, SPECIALTIES
 from pages.demo_images import calm_picture
-from pages.models import License, Page, PracticeProfile, Service, Specialty
+from pages.models import FeesAndInsurance, License, Page, PracticeProfile, Service, Specialty
 
 DEMO_AUTHOR = {"username": "dana", "first_name": "Dana", "last_name": "Whitfield"}
 
@@ -70,6 +70,7 @@ class Command(BaseCommand):
         if not PracticeProfile.objects.exists():
             profile = PracticeProfile(**PROFILE)
             profile.save()
+            FeesAndInsurance.objects.filter(profile=profile).update(**FEES)
             for license in LICENSES:
                 License.objects.create(profile=profile, **license)
             for order, (name, topic_slug) in enumerate(SPECIALTIES, start=1):
