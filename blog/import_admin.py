@@ -4,6 +4,10 @@ Both the check and the import run in the background worker (blog.wordpress_tasks
 shows their progress, reloads itself until they are done, and offers to cancel them meanwhile.
 Importing (and cancelling) needs the permission to add and change imports and to add every
 kind of item an import saves — articles and pages (superusers, and the Editor role).
+
+Beside the export, a ZIP of the old site's wp-content/uploads folder may bring the images: they are
+kept in the database as the upload is received (blog.wordpress_archive), so that any server's worker
+finds them, and deleted with the export.
 """
 
 from django import forms
@@ -16,9 +20,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import WordPressImport
+from blog.models import ImportArchiveFile, WordPressImport
+from blog.wordpress_archive import Archive, ArchiveRefused, ArchiveSummary
 from blog.wordpress_import import PERMISSIONS, Report
-from blog.wordpress_tasks import KEEP_FILES, check_export, compressed, import_checked_export
+from blog.wordpress_tasks import ARCHIVE, KEEP_FILES, check_export, compressed, import_checked_export
 
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
 
@@ -28,6 +33,20 @@ class ExportUploadForm(forms.Form):
         label="Export file",
         help_text="The .xml file your old site gave you. Squarespace: Settings → Import & Export → Export → "
         "WordPress. WordPress: Tools → Export → All content.",
+    )
+    archive = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+        label="Images (a .zip file)",
+        help_text="The wp-content/uploads folder of your old site, zipped (up to 500 MB). The import takes the "
+        "images its articles show from it; only images are kept (.jpg, .jpeg, .png, .gif and .webp, up to 10 MB "
+        "each), and deleted with the export once it is imported. Squarespace keeps no such folder: leave this empty.",
+    )
+    include_tags = forms.BooleanField(
+        required=False,
+        label="Also make the old site's tags into topics",
+        help_text="Categories always become topics; tags only if this is ticked. A blog with many tags would "
+        "otherwise fill the topic list.",
     )
     download_images = forms.BooleanField(
         required=False,
@@ -47,6 +66,16 @@ class ExportUploadForm(forms.Form):
                 "This is not an .xml export file. If you downloaded a .zip, open it and choose the .xml file inside."
             )
         return export
+
+    def clean_archive(self):
+        """The ZIP's list of files, checked (nothing is read yet): its images are kept by add_view."""
+        upload = self.cleaned_data["archive"]
+        if not upload:
+            return None
+        try:
+            return Archive.open(upload)
+        except ArchiveRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
 
 
 @admin.register(WordPressImport)
@@ -70,15 +99,13 @@ class WordPressImportAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ExportUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            export = form.cleaned_data["export"]
-            record = WordPressImport.objects.create(
-                file_name=export.name[:255],
-                export=compressed(export),
-                download_images=form.cleaned_data["download_images"],
-                created_by=request.user,
-            )
-            transaction.on_commit(lambda: check_export.enqueue(record.pk))
-            return redirect(reverse("admin:blog_wordpressimport_change", args=[record.pk]))
+            try:
+                record = self._save_upload(request, form.cleaned_data)
+            except ArchiveRefused as refused:
+                form.add_error("archive", str(refused))
+            else:
+                transaction.on_commit(lambda: check_export.enqueue(record.pk))
+                return redirect(reverse("admin:blog_wordpressimport_change", args=[record.pk]))
         context = {
             **self.admin_site.each_context(request),
             "title": "Import from Squarespace or WordPress",
@@ -88,6 +115,22 @@ class WordPressImportAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/blog/wordpressimport/upload.html", context)
 
+    @transaction.atomic
+    def _save_upload(self, request, data):
+        """The import's row, and the images of its ZIP, if any: all of them, or (ArchiveRefused) none."""
+        export = data["export"]
+        record = WordPressImport.objects.create(
+            file_name=export.name[:255],
+            export=compressed(export),
+            download_images=data["download_images"],
+            include_tags=data["include_tags"],
+            created_by=request.user,
+        )
+        if data["archive"]:
+            record.report = {ARCHIVE: data["archive"].store(record).as_dict()}
+            record.save(update_fields=["report"])
+        return record
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
@@ -96,7 +139,9 @@ class WordPressImportAdmin(admin.ModelAdmin):
             raise Http404
         if request.method == "POST":
             return self._cancel(request, record) if "cancel" in request.POST else self._confirm(request, record)
-        report = Report(**record.report) if record.report else None
+        found = {key: value for key, value in record.report.items() if key != ARCHIVE}
+        report = Report(**found) if found else None
+        archive = ArchiveSummary(**record.report[ARCHIVE]) if ARCHIVE in record.report else None
         context = {
             **self.admin_site.each_context(request),
             "title": f"Import of {record.file_name}",
@@ -104,6 +149,7 @@ class WordPressImportAdmin(admin.ModelAdmin):
             "record": record,
             "report": report,
             "sections": report.sections() if report else [],
+            "archive": archive,
             "may_confirm": record.awaits_confirmation and self.may_import(request),
             "may_cancel": record.is_running and self.may_import(request),
             "keep_days": KEEP_FILES.days,
@@ -132,6 +178,8 @@ class WordPressImportAdmin(admin.ModelAdmin):
         cancelled = running.update(
             state=WordPressImport.State.CANCELLED, progress="", export=b"", file_deleted_at=timezone.now()
         )
-        if not cancelled:
+        if cancelled:
+            ImportArchiveFile.objects.filter(wordpress_import=record).delete()
+        else:
             messages.warning(request, "It had already finished, so there was nothing to cancel.")
         return redirect(reverse("admin:blog_wordpressimport_change", args=[record.pk]))

@@ -503,3 +503,32 @@ class WordPressImport(models.Model):
     def awaits_confirmation(self):
         """Checked, and the file still kept: it can be imported."""
         return self.state == self.State.CHECKED and self.has_file
+
+
+class ImportArchiveFileQuerySet(models.QuerySet):
+    def of_deleted_exports(self):
+        """The images of imports whose export is deleted: they go with it (blog.wordpress_tasks)."""
+        return self.filter(wordpress_import__file_deleted_at__isnull=False)
+
+
+class ImportArchiveFile(models.Model):
+    """An image from the ZIP of the old site's files uploaded beside an export (blog.wordpress_archive).
+
+    Kept in the database, as the export is, because the worker that imports may run on another server
+    than the one that took the upload; one row per image, so that the import reads one at a time. Deleted
+    with the export. Only images are kept, each at most 10 MB, at paths that stay inside the folder.
+    """
+
+    wordpress_import = models.ForeignKey(WordPressImport, on_delete=models.CASCADE, related_name="archive_files")
+    path = models.CharField(max_length=500, help_text="Where the image was in the ZIP, with “/” between folders.")
+    data = models.BinaryField()
+
+    objects = ImportArchiveFileQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["wordpress_import", "path"], name="one_archive_file_per_path"),
+        ]
+
+    def __str__(self):
+        return self.path

@@ -1,4 +1,4 @@
-"""The images of an imported blog: found in a folder of the old site's files (or, if asked, downloaded),
+"""The images of an imported blog: found among the old site's files (or, if asked, downloaded),
 and stored through the site's one image pipeline, as if uploaded in the editor.
 
 Nothing is fetched from the internet unless the import is asked to
@@ -13,6 +13,7 @@ import re
 import socket
 import ssl
 import time
+import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -33,44 +34,97 @@ class ImageNotFound(Exception):
     """Why an image could not be brought over, in words for the report."""
 
 
-class MediaFolder:
-    """A folder holding the old site's files: an image is found by the end of its address's path, else by name."""
+class ImageFolder:
+    """The old site's files, known by their paths relative to the folder ("2011/01/lake.jpg"), and read one at a time.
 
-    def __init__(self, root):
-        self.root = Path(root).resolve()
-        self._by_name = None
+    The rules for finding an image are the same wherever the files are, so they are written here once: by
+    the end of the image address's path (with the names below tried at each place), else by name anywhere
+    in the folder. Besides the name itself: WordPress serves smaller copies as photo-300x200.jpg beside
+    photo.jpg, so the original is tried too; Squarespace writes a space as "+". A folder on disk
+    (MediaFolder, for the command) and the ZIP uploaded in the admin (blog.wordpress_archive.ArchiveFolder)
+    differ only in how they list their files and read one.
+    """
+
+    def __init__(self):
+        self._paths = None  # normalised path → the file's own path
+        self._by_name = None  # normalised, lower-cased name → the files' own paths
+
+    def paths(self):
+        """Every file's path relative to the folder, with "/" between folders."""
+        raise NotImplementedError
+
+    def read(self, path):
+        """The bytes of the file at `path` (from find()); ImageNotFound if it is larger than MAX_BYTES."""
+        raise NotImplementedError
+
+    def _usable(self, path):
+        return True
 
     def find(self, address):
-        path = unquote(urlsplit(address).path).replace("\x00", "")
+        """The path of the file showing the image at `address`, or None."""
+        path = normalised(unquote(urlsplit(address).path).replace("\x00", ""))
         parts = [part for part in PurePosixPath(path).parts if part not in {"/", "..", "."}]
-        names = [parts[-1]] if parts else []
-        if names and _SIZED_COPY.search(names[0]):
-            names.append(_SIZED_COPY.sub("", names[0]))
-        if names and "+" in names[0]:
+        if not parts:
+            return None
+        names = [parts[-1]]
+        if original_of(names[0]):
+            names.append(original_of(names[0]))
+        if "+" in names[0]:
             names.append(names[0].replace("+", " "))  # Squarespace writes spaces as "+"
+        self._index()
         for start in range(len(parts)):
-            found = self._inside(self.root.joinpath(*parts[start:]))
-            if found:
-                return found
+            for name in names:
+                found = self._paths.get("/".join([*parts[start:-1], name]))
+                if found is not None and self._usable(found):
+                    return found
         for name in names:
-            for candidate in self._files_named(name):
-                found = self._inside(candidate)
-                if found:
+            for found in self._by_name.get(name.lower(), []):
+                if self._usable(found):
                     return found
         return None
 
-    def _inside(self, candidate):
-        """The file, if it is one and really inside the folder (not reached through a link out of it)."""
-        resolved = candidate.resolve()
-        return resolved if resolved.is_file() and resolved.is_relative_to(self.root) else None
+    def _index(self):
+        if self._paths is None:
+            self._paths, self._by_name = {}, {}
+            for path in self.paths():
+                key = normalised(path)
+                self._paths.setdefault(key, path)
+                self._by_name.setdefault(key.rsplit("/", 1)[-1].lower(), []).append(path)
 
-    def _files_named(self, name):
-        if self._by_name is None:
-            self._by_name = {}
-            for folder, _, files in os.walk(self.root):
-                for file_name in files:
-                    self._by_name.setdefault(file_name.lower(), []).append(Path(folder) / file_name)
-        return self._by_name.get(name.lower(), [])
+
+def normalised(text):
+    """One spelling of each accented letter: a Mac writes "é" in a file name as "e" and an accent."""
+    return unicodedata.normalize("NFC", text)
+
+
+def original_of(path):
+    """The name (or path) of the image a WordPress smaller copy was made from, or None if it is no such copy."""
+    return _SIZED_COPY.sub("", path) if _SIZED_COPY.search(path) else None
+
+
+class MediaFolder(ImageFolder):
+    """A folder on disk holding the old site's files (`manage.py import_wordpress --media-dir`)."""
+
+    def __init__(self, root):
+        super().__init__()
+        self.root = Path(root).resolve()
+
+    def paths(self):
+        for folder, _, files in os.walk(self.root):
+            for file_name in files:
+                yield (Path(folder) / file_name).relative_to(self.root).as_posix()
+
+    def _usable(self, path):
+        """A file really inside the folder, not reached through a link out of it."""
+        resolved = (self.root / path).resolve()
+        return resolved.is_file() and resolved.is_relative_to(self.root)
+
+    def read(self, path):
+        with (self.root / path).resolve().open("rb") as file:
+            data = file.read(MAX_BYTES + 1)  # the size the file claims now may not be its size when read
+        if len(data) > MAX_BYTES:
+            raise ImageNotFound("larger than 10 MB")
+        return data
 
 
 # Global by the standard, yet leading to an IPv4 address inside: NAT64, 6to4, the IPv4-compatible range.
@@ -172,7 +226,8 @@ class ImageCopier:
     """Brings each image over once per import; remembers what it stored, to remove it if the import fails."""
 
     def __init__(self, media_dir=None, allow_download=False, dry_run=False):
-        self.folder = MediaFolder(media_dir) if media_dir else None
+        """`media_dir` is a folder of the old site's files: a path, or an ImageFolder (the admin's ZIP)."""
+        self.folder = media_dir if isinstance(media_dir, ImageFolder) else MediaFolder(media_dir) if media_dir else None
         self.allow_download = allow_download
         self.dry_run = dry_run
         self.stored = []
@@ -180,10 +235,8 @@ class ImageCopier:
 
     def _bytes(self, address):
         found = self.folder.find(address) if self.folder else None
-        if found:
-            if found.stat().st_size > MAX_BYTES:
-                raise ImageNotFound("larger than 10 MB")
-            return found.read_bytes()
+        if found is not None:
+            return self.folder.read(found)
         if self.allow_download:
             return self._download(address)
         if self.folder:

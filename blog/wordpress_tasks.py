@@ -8,6 +8,9 @@ Whoever may import may cancel a running check or import from its page (blog.impo
 the row cancelled at once, and the worker, which looks between items, stops and undoes what it did. A real
 import marks itself imported as the last step of its transaction, and only if it was not cancelled by then,
 so a page that says "cancelled" never hides an import that went through.
+
+The images of a ZIP uploaded beside the export (blog.wordpress_archive) are the old site's files for the
+import to look in; they go whenever the export goes. What the ZIP gave is kept in the report, under ARCHIVE.
 """
 
 import gzip
@@ -19,7 +22,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from blog.models import WordPressImport
+from blog.models import ImportArchiveFile, WordPressImport
+from blog.wordpress_archive import ArchiveFolder
 from blog.wordpress_import import SAVING, ImportCancelled, WordPressImporter
 from blog.wxr import ExportError
 from core.maintenance import daily_job
@@ -28,6 +32,7 @@ logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1
 CANCEL_CHECK_SECONDS = 1
 KEEP_FILES = timedelta(days=7)
+ARCHIVE = "archive"  # the report's key for what the uploaded ZIP gave (an ArchiveSummary)
 State = WordPressImport.State
 
 
@@ -77,8 +82,20 @@ def _cancel_checker(record):
 
 
 def _finish(record, running, **fields):
-    """Set the outcome, unless the import was cancelled meanwhile; True if it was set."""
-    return bool(WordPressImport.objects.filter(pk=record.pk, state=running).update(**fields))
+    """Set the outcome, unless the import was cancelled meanwhile; True if it was set.
+
+    An outcome that deletes the export (file_deleted_at) deletes the ZIP's images with it.
+    """
+    done = bool(WordPressImport.objects.filter(pk=record.pk, state=running).update(**fields))
+    if done and "file_deleted_at" in fields:
+        ImportArchiveFile.objects.filter(wordpress_import=record).delete()
+    return done
+
+
+def _report(record, report):
+    """The importer's report, keeping what the upload noted of its ZIP."""
+    kept = {ARCHIVE: record.report[ARCHIVE]} if ARCHIVE in record.report else {}
+    return {**report.as_dict(), **kept}
 
 
 def _mark_imported(record):
@@ -89,7 +106,7 @@ def _mark_imported(record):
             record,
             State.IMPORTING,
             state=State.IMPORTED,
-            report=report.as_dict(),
+            report=_report(record, report),
             export=b"",
             file_deleted_at=timezone.now(),
         )
@@ -109,7 +126,9 @@ def _run(import_id, dry_run):
         return
     importer = WordPressImporter(
         lambda: gzip.GzipFile(fileobj=io.BytesIO(bytes(record.export))),
+        media_dir=ArchiveFolder(record) if record.archive_files.exists() else None,
         allow_download=record.download_images,
+        include_tags=record.include_tags,
         dry_run=dry_run,
         user=record.created_by,
         progress=_progress_writer(record),
@@ -130,7 +149,7 @@ def _run(import_id, dry_run):
         )
     else:
         if dry_run:
-            _finish(record, running, state=State.CHECKED, report=report.as_dict())
+            _finish(record, running, state=State.CHECKED, report=_report(record, report))
 
 
 def _fail(record, running, error):
@@ -150,5 +169,10 @@ def import_checked_export(import_id):
 
 @daily_job
 def delete_old_export_files():
-    """Delete the uploaded files older than KEEP_FILES (checked, never confirmed); return how many."""
-    return WordPressImport.objects.filter(created_at__lt=timezone.now() - KEEP_FILES).delete_files()
+    """Delete the uploaded files older than KEEP_FILES (checked, never confirmed); return how many.
+
+    The images of any ZIP whose export is gone go too: those of these files, and any a stopped worker left.
+    """
+    deleted = WordPressImport.objects.filter(created_at__lt=timezone.now() - KEEP_FILES).delete_files()
+    ImportArchiveFile.objects.of_deleted_exports().delete()
+    return deleted

@@ -1,5 +1,6 @@
 """Blog → Import from Squarespace or WordPress: upload, read what would happen, confirm — with the right permission."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog import wordpress_tasks
-from blog.models import Post, WordPressImport
+from blog.models import Post, Topic, WordPressImport
 from blog.wordpress_images import ImageCopier
 from core import maintenance
 from core.models import MovedPath
@@ -226,3 +227,45 @@ def test_a_checked_file_nobody_confirms_is_deleted_after_a_week(
         refused = admin_client.post(reverse("admin:blog_wordpressimport_change", args=[waiting.pk]), follow=True)
     assert "The file is no longer kept: to import it, upload it again." in refused.content.decode()
     assert not Post.objects.exists()
+
+
+def test_the_form_says_what_to_put_in_the_zip_and_offers_the_tags(admin_client):
+    page = " ".join(admin_client.get(UPLOAD).content.decode().split())
+    assert "The wp-content/uploads folder of your old site, zipped" in page
+    assert 'type="file" name="archive" accept=".zip,application/zip"' in page
+    assert "Also make the old site&#x27;s tags into topics" in page
+    assert "Categories always become topics; tags only if this is ticked." in page
+    checkbox = re.search(r'<input [^>]*name="include_tags"[^>]*>', page).group(0)
+    assert 'type="checkbox"' in checkbox and "checked" not in checkbox  # off unless ticked
+
+
+@pytest.mark.parametrize("ticked", [True, False])
+def test_the_tags_checkbox_reaches_the_check_and_the_import(
+    admin_client, wxr_export, django_capture_on_commit_callbacks, ticked
+):
+    fields = {"include_tags": "on"} if ticked else {}
+    response = upload(admin_client, wxr_export("squarespace.xml"), django_capture_on_commit_callbacks, **fields)
+    assert WordPressImport.objects.get().include_tags is ticked
+    check = admin_client.get(response.headers["Location"]).content.decode()
+    assert ("News &amp; media" in check) is ticked  # a new topic, in the check's report
+    assert ("Tags not made into topics: 1" in check) is not ticked
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(response.headers["Location"])
+    assert Topic.objects.filter(slug="news-and-media").exists() is ticked
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("uploads.zip", b"<?xml version='1.0'?><rss/>", "This is not a .zip file."),
+        ("uploads.zip", b"PK\x03\x04 the first bytes of a zip, cut off", "This .zip file is damaged or incomplete"),
+    ],
+)
+def test_a_file_that_is_not_a_whole_zip_is_refused_with_a_clear_message(
+    admin_client, wxr_export, django_capture_on_commit_callbacks, name, data, message
+):
+    archive = SimpleUploadedFile(name, data)
+    response = upload(admin_client, wxr_export("wordpress.xml"), django_capture_on_commit_callbacks, archive=archive)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not WordPressImport.objects.exists()
