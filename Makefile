@@ -8,7 +8,7 @@ TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SECURE_
 
 LIGHTHOUSE_VERSION := 12.8.2
 
-.PHONY: run serve test lint audit bench loadtest bench-proxy clean
+.PHONY: run serve test quick requirements lint audit bench loadtest bench-proxy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,19 @@ serve: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-dev
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# While working: no browser, nothing marked slow (pyproject.toml). `make test` and CI run those too.
+quick: $(VENV)/.installed-dev
+	$(TEST_ENV) $(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+# After editing requirements.in or requirements-dev.in: pin them and all they need with pip-tools. Pins already
+# in the .txt files stay unless asked, e.g. `make requirements PIP_COMPILE_ARGS='--upgrade-package boto3'`.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(PIP_COMPILE_ARGS)
+
+requirements: $(VENV)/.installed-dev
+	$(PIP_COMPILE) requirements.in
+	$(PIP_COMPILE) requirements-dev.in
 
 # Lighthouse from the npm registry into .audit/ (never a global install), run with Debian's Chromium.
 .audit/node_modules/.bin/lighthouse:

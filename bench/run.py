@@ -73,15 +73,12 @@ def recreate_database():
     if url.startswith("sqlite"):
         (BENCH_DIR / "bench.sqlite3").unlink(missing_ok=True)
         return
-    import psycopg2
+    import psycopg
 
     server = urlsplit(url)
-    connection = psycopg2.connect(urlunsplit(server._replace(path="/postgres")))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("DROP DATABASE IF EXISTS practice_bench")
-        cursor.execute("CREATE DATABASE practice_bench")
-    connection.close()
+    with psycopg.connect(urlunsplit(server._replace(path="/postgres")), autocommit=True) as connection:
+        connection.execute("DROP DATABASE IF EXISTS practice_bench")
+        connection.execute("CREATE DATABASE practice_bench")
 
 
 def seed():
@@ -156,7 +153,7 @@ def page_urls(middle_post, topic):
         "topic": topic.get_absolute_url(),
         "search": reverse("blog:search") + "?q=sleep",
         "services": reverse("pages:service_list"),
-        "service": Service.objects.active().first().get_absolute_url(),
+        "service": Service.objects.published().first().get_absolute_url(),
         "about": "/about/",
         "contact": reverse("contact:form"),
         "feed": reverse("blog:feed"),
@@ -202,7 +199,7 @@ def profile_post_page(url):
     profiler.runcall(lambda: [client.get(url) for _ in range(100)])
     report = io.StringIO()
     pstats.Stats(profiler, stream=report).sort_stats("cumulative").print_stats(
-        r"(blog|pages)/|template/response|sqlite3|psycopg2|compiler.py.*execute_sql", 30
+        r"(blog|pages)/|template/response|sqlite3|psycopg|compiler.py.*execute_sql", 30
     )
     PROFILE.write_text(report.getvalue())
 

@@ -18,32 +18,8 @@ def run(command, *args):
     return out.getvalue()
 
 
-def test_demo_content_has_published_scheduled_and_draft_articles():
-    run("load_demo_content")
-    assert Post.objects.published().count() >= 8
-    assert Post.objects.filter(status=Post.Status.DRAFT).count() == 1
-    scheduled = [post for post in Post.objects.all() if post.is_scheduled]
-    assert len(scheduled) == 1
-
-
-def test_demo_content_fills_the_profile_services_and_pages():
-    run("load_demo_content")
-    assert PracticeProfile.objects.get().therapist_name
-    assert Service.objects.filter(is_active=True).count() == 4
-    assert set(Page.objects.published().values_list("slug", flat=True)) >= {"about", "fees", "privacy-policy"}
-
-
-def test_demo_articles_are_spread_over_past_months():
-    run("load_demo_content")
-    dates = Post.objects.published().values_list("published_at", flat=True)
-    assert (max(dates) - min(dates)).days > 90
-
-
-def test_demo_content_is_idempotent():
-    run("load_demo_content")
-    count = Post.objects.count()
-    assert "0 article(s), 0 service(s), 0 page(s) created" in run("load_demo_content")
-    assert Post.objects.count() == count
+# On a site without the demo. These come first: once a test below asks for `demo_content`, the demo stays
+# loaded until the module ends.
 
 
 def test_if_empty_leaves_a_site_with_articles_alone(post_factory):
@@ -52,11 +28,12 @@ def test_if_empty_leaves_a_site_with_articles_alone(post_factory):
     assert Post.objects.count() == 1
 
 
-def test_every_demo_page_renders(client):
+def test_demo_articles_have_generated_featured_images(client, media_root):
     run("load_demo_content")
-    objects = [*Post.objects.published(), *Service.objects.all(), *Page.objects.all()]
-    for url in ["/", "/blog/", "/services/", "/contact/", *(item.get_absolute_url() for item in objects)]:
-        assert client.get(url).status_code == 200, url
+    post = Post.objects.published().first()
+    assert post.featured_image_alt
+    assert len(post.featured_image_renditions["renditions"]) == 3
+    assert (media_root / post.featured_image_renditions["renditions"][0]["webp"]).exists()
 
 
 def test_local_admin_is_created_once_with_a_printed_password(monkeypatch, client):
@@ -77,8 +54,40 @@ def test_local_admin_uses_the_password_from_the_environment(monkeypatch):
     assert admin.check_password("a-chosen-passphrase")
 
 
-def test_demo_articles_have_topics_so_topic_pages_and_related_posts_have_content(client):
-    run("load_demo_content")
+# On the demo site, loaded once for the tests below.
+
+
+def test_demo_content_has_published_scheduled_and_draft_articles(demo_content):
+    assert Post.objects.published().count() >= 8
+    assert Post.objects.filter(status=Post.Status.DRAFT).count() == 1
+    scheduled = [post for post in Post.objects.all() if post.is_scheduled]
+    assert len(scheduled) == 1
+
+
+def test_demo_content_fills_the_profile_services_and_pages(demo_content):
+    assert PracticeProfile.objects.get().therapist_name
+    assert Service.objects.filter(is_active=True).count() == 4
+    assert set(Page.objects.published().values_list("slug", flat=True)) >= {"about", "fees", "privacy-policy"}
+
+
+def test_demo_articles_are_spread_over_past_months(demo_content):
+    dates = Post.objects.published().values_list("published_at", flat=True)
+    assert (max(dates) - min(dates)).days > 90
+
+
+def test_demo_content_is_idempotent(demo_content):
+    count = Post.objects.count()
+    assert "0 article(s), 0 service(s), 0 page(s) created" in run("load_demo_content")
+    assert Post.objects.count() == count
+
+
+def test_every_demo_page_renders(demo_content, client):
+    objects = [*Post.objects.published(), *Service.objects.all(), *Page.objects.all()]
+    for url in ["/", "/blog/", "/services/", "/contact/", *(item.get_absolute_url() for item in objects)]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_demo_articles_have_topics_so_topic_pages_and_related_posts_have_content(demo_content, client):
     from blog.models import Topic
 
     assert Topic.objects.count() >= 5
@@ -87,16 +96,7 @@ def test_demo_articles_have_topics_so_topic_pages_and_related_posts_have_content
     assert 'id="related-posts"' in client.get(post.get_absolute_url()).content.decode()
 
 
-def test_demo_articles_have_generated_featured_images(client, media_root):
-    run("load_demo_content")
-    post = Post.objects.published().first()
-    assert post.featured_image_alt
-    assert len(post.featured_image_renditions["renditions"]) == 3
-    assert (media_root / post.featured_image_renditions["renditions"][0]["webp"]).exists()
-
-
-def test_the_local_admin_writes_under_the_therapists_name_never_as_admin(client):
-    run("load_demo_content")
+def test_the_local_admin_writes_under_the_therapists_name_never_as_admin(demo_content, client):
     run("create_local_admin")
     admin = get_user_model().objects.get(username="admin")
     assert admin.get_full_name() == PracticeProfile.load().therapist_name

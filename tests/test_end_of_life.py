@@ -46,6 +46,7 @@ def test_an_ended_article_is_on_no_public_surface_and_its_address_says_it_is_gon
     assert older.get_absolute_url() in hrefs(gone, within_id="latest-posts")
 
 
+@pytest.mark.slow
 def test_it_ends_at_its_second_even_on_cached_pages(client, announcement):
     post, older = announcement
     end = timezone.now() + timedelta(seconds=2)

@@ -28,7 +28,7 @@ from core.sign_in import FAILURE_LIMIT, LOCKED_MESSAGE
 from deploy.local_services import REDIS_PORT, free_port, listening
 from tests.support import NoRedirect, poll_until, require
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # two servers started per test
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/13"

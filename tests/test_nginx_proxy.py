@@ -224,6 +224,7 @@ def test_public_pages_are_cached_by_the_proxy_and_signed_in_users_bypass_it(prox
     assert "X-Cache-Status" not in fetch(f"{proxy.url}/{settings.ADMIN_URL}login/")[1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scheduled_before_the_proxy_cached_the_list", [True, False])
 def test_a_scheduled_post_appears_through_the_proxy_on_time(
     proxy, post_factory, scheduled_before_the_proxy_cached_the_list
@@ -245,6 +246,7 @@ def test_a_scheduled_post_appears_through_the_proxy_on_time(
     assert shown >= due
 
 
+@pytest.mark.slow
 def test_an_edit_shows_through_the_proxy_within_two_seconds(proxy, post_factory):
     """The proxy keeps pages one second (s-maxage, X-Accel-Expires); nginx counts in whole seconds."""
     post = post_factory(title="Before the edit")
@@ -273,6 +275,7 @@ def test_forms_and_posts_are_never_shared_through_the_proxy(proxy):
     assert fetch(f"{proxy.url}/blog/", method="POST")[1].get("X-Cache-Status") != "HIT"
 
 
+@pytest.mark.slow
 def test_a_page_the_application_no_longer_serves_never_comes_back_while_it_is_down(
     stoppable_application, tmp_path, post_factory
 ):

@@ -153,6 +153,7 @@ def test_a_slow_schedule_lookup_does_not_stretch_a_cached_page_past_publication(
         assert soon.get_absolute_url() in hrefs(client.get(reverse("blog:post_list")))
 
 
+@pytest.mark.slow
 def test_a_post_due_in_two_seconds_appears_on_the_cached_list_in_real_time(client, article, post_factory):
     due = timezone.now() + timedelta(seconds=2)
     soon = post_factory(title="Due soon", slug="due-soon", published_at=due)

@@ -1,5 +1,6 @@
 """`make serve`: production settings or nothing — it refuses unsafe configuration, then serves for real."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -48,6 +49,13 @@ def start_make(target, tmp_path, *arguments, **environment):
     )
 
 
+def stop(server):
+    """Stop make and all it started; its output. A server that stopped on its own leaves its failure to report."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    return server.communicate(timeout=60)[0]
+
+
 def first_answer(server, url):
     """The page at `url` once the server answers 200 — within two minutes, else the server's output."""
     deadline = time.monotonic() + 120
@@ -56,7 +64,7 @@ def first_answer(server, url):
             with urllib.request.urlopen(url, timeout=2) as response:
                 assert response.status == 200
                 return response.read().decode()
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # a busy machine may take over 2 s to answer
             assert server.poll() is None, server.stdout.read()
             assert time.monotonic() < deadline, f"{url} did not answer within two minutes"
             time.sleep(0.3)
@@ -116,6 +124,7 @@ def test_the_worker_check_accepts_a_shared_cache_one_worker_or_an_explicit_yes(t
     assert (result.returncode == 0) is accepted
 
 
+@pytest.mark.slow
 def test_make_serve_migrates_collects_and_serves_with_gunicorn(tmp_path):
     left_by_an_older_version = ROOT / "staticfiles" / "ckeditor" / "ckeditor" / "samples" / "index.html"
     left_by_an_older_version.parent.mkdir(parents=True, exist_ok=True)
@@ -132,8 +141,7 @@ def test_make_serve_migrates_collects_and_serves_with_gunicorn(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{stylesheet}", timeout=5) as css:
             assert "immutable" in css.headers["Cache-Control"] or "max-age=315360000" in css.headers["Cache-Control"]
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        output = server.communicate(timeout=60)[0]
+        output = stop(server)
     assert not left_by_an_older_version.exists(), "collectstatic --clear leaves nothing an older version collected"
     assert "Booting worker" in output
     assert "GET /healthz" in output, "the access log goes to stdout"
@@ -152,6 +160,7 @@ def test_make_run_with_debug_off_says_what_else_it_needs(tmp_path):
     assert "make run: with DJANGO_DEBUG=0, also set DJANGO_SECRET_KEY and DJANGO_SITE_URL" in result.stderr
 
 
+@pytest.mark.slow
 def test_make_run_with_debug_off_serves_pages_with_their_styles(tmp_path):
     port = free_port()
     server = start_make(
@@ -166,8 +175,7 @@ def test_make_run_with_debug_off_serves_pages_with_their_styles(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{image}", timeout=5) as picture:
             assert picture.headers["Content-Type"].startswith("image/")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.communicate(timeout=60)
+        stop(server)
 
 
 @pytest.mark.parametrize("unit", ["practice-web.service", "practice-worker.service"])

@@ -9,6 +9,7 @@ from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from blog.models import Post
 from subscriptions.delivery import email_post
-from subscriptions.models import Delivery, Mailing, Subscriber
+from subscriptions.models import Delivery, Mailing, Subscriber, SubscriptionSettings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,6 +48,7 @@ def addresses(mail_server):
     return sorted(message["To"] for message in mail_server.messages)
 
 
+@pytest.mark.slow  # waits for the publication second in real time
 def test_a_scheduled_article_reaches_each_confirmed_reader_once_at_its_time(mail_server, audience, post_factory):
     publication = timezone.now() + timedelta(seconds=2)
     post = post_factory(title="On waiting", published_at=publication, excerpt="Why waiting is hard.")
@@ -91,8 +93,7 @@ def test_the_email_is_private_and_carries_one_click_unsubscribe(mail_server, aud
 
 
 def test_the_whole_article_can_be_sent_without_its_images(mail_server, audience, post_factory, profile):
-    profile.email_whole_article = True
-    profile.save()
+    SubscriptionSettings(email_whole_article=True).save()
     post = post_factory(
         title="Whole",
         body='<p>First.</p><p><img src="/media/uploads/a.jpg" alt="A lake"></p><p><a href="/about/">Me</a></p>',
@@ -110,8 +111,8 @@ def test_an_article_moved_back_to_draft_or_deleted_before_its_time_sends_nothing
     draft.status = Post.Status.DRAFT
     draft.save()
     deleted.delete()
-    time.sleep(1.2)
-    run_worker()
+    with time_machine.travel(soon + timedelta(seconds=1)):
+        run_worker()
     assert mail_server.messages == []
 
 
@@ -119,8 +120,8 @@ def test_a_rescheduled_article_is_sent_at_its_new_time_only(mail_server, audienc
     post = post_factory(title="Moved", published_at=timezone.now() + timedelta(seconds=1))
     post.published_at = timezone.now() + timedelta(hours=1)
     post.save()
-    time.sleep(1.2)
-    run_worker()
+    with time_machine.travel(timezone.now() + timedelta(seconds=2)):
+        run_worker()
     assert mail_server.messages == []
     ready = DBTaskResult.objects.filter(task_path=email_post.module_path, status=TaskResultStatus.READY)
     assert ready.filter(run_after=post.published_at).exists()
@@ -234,6 +235,7 @@ def wait_for(condition, seconds, message):
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 def test_two_workers_at_once_send_each_email_once(start_worker, mail_server, profile, post_factory):
     audience = readers(30)
     mail_server.delay = 0.02
@@ -245,6 +247,7 @@ def test_two_workers_at_once_send_each_email_once(start_worker, mail_server, pro
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 30
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_batch_is_finished_by_the_next_without_duplicates(
     start_worker, mail_server, profile, post_factory
 ):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from subscriptions import retention
-from subscriptions.models import Subscriber
+from subscriptions.models import Subscriber, SubscriptionSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -225,8 +225,7 @@ def test_the_form_is_in_latest_posts_at_the_end_of_articles_and_in_the_footer(cl
     home = client.get("/").content.decode()
     assert 'action="/subscribe/"' in home
     assert "Stay informed" in home
-    profile.subscribe_heading = "New articles by email"
-    profile.save()
+    SubscriptionSettings(subscribe_heading="New articles by email").save()
     assert "New articles by email" in client.get("/services/").content.decode()
 
 

@@ -242,6 +242,7 @@ def test_a_body_longer_than_any_article_is_left_out_and_named(tmp_path, owner):
     assert "“Huge”: its text is longer than a million characters" in report.getvalue()
 
 
+@pytest.mark.slow
 def test_elements_beside_the_channel_are_not_kept_in_memory(tmp_path):
     export = tmp_path / "wide.xml"
     with export.open("w") as file:
@@ -375,6 +376,7 @@ def test_items_of_one_name_cost_the_same_number_of_queries_each(tmp_path, owner)
     assert many < 4.5 * few
 
 
+@pytest.mark.slow
 def test_half_a_million_empty_elements_inside_one_item_are_read_in_bounded_memory(tmp_path):
     export = tmp_path / "crowded.xml"
     with export.open("w") as file:
