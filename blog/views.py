@@ -4,10 +4,10 @@ from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from blog.models import SEARCH_CONFIG, Post, Topic
+from core.previews import StaffPreviewMixin
 
 LATEST_POSTS_COUNT = 5
 RELATED_POSTS_COUNT = 3
@@ -15,11 +15,6 @@ POSTS_PER_PAGE = 10
 # Topics offered above the blog at once: the most used; the others are one tap away (“More topics”).
 TOPICS_SHOWN = 12
 SEARCH_MAX_LENGTH = 200
-
-
-def can_preview(user):
-    """Staff who may edit posts see drafts and scheduled posts as they will look."""
-    return user.is_active and user.is_staff and user.has_perm("blog.change_post")
 
 
 def topic_filter(current=None):
@@ -92,7 +87,7 @@ class SearchView(ListView):
         return super().get_context_data(query=self.get_query(), **kwargs)
 
 
-class PostDetailView(DetailView):
+class PostDetailView(StaffPreviewMixin, DetailView):
     template_name = "blog/post_detail.html"
     context_object_name = "post"
 
@@ -106,11 +101,9 @@ class PostDetailView(DetailView):
         context = {"latest_posts": Post.objects.cards()[:LATEST_POSTS_COUNT]}
         return TemplateResponse(request, "blog/post_gone.html", context, status=410)
 
-    def get_queryset(self):
-        posts = Post.objects.select_related("author__author_profile").prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.only("name", "slug"))
-        )
-        return posts if can_preview(self.request.user) else posts.published()
+    queryset = Post.objects.select_related("author__author_profile").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.only("name", "slug"))
+    )
 
     def get_context_data(self, **kwargs):
         """Previous/Next, Related and Latest posts, each title on the page once: a list leaves out what the
@@ -128,13 +121,6 @@ class PostDetailView(DetailView):
             related_posts=related,
             **kwargs,
         )
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if not self.object.is_public:
-            add_never_cache_headers(response)
-        return response
-
 
 def render_post_preview(request, post):
     """The article's own page, for a shared preview link (core.previews)."""

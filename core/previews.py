@@ -18,6 +18,31 @@ from core.models import PreviewLink
 _RENDERERS = {}
 
 
+def may_preview(user, model):
+    """Who sees an item before it is public, at its own address: active staff who may change such items.
+
+    The one rule for every app's pages (StaffPreviewMixin); anyone else gets the public answer (404).
+    """
+    permission = f"{model._meta.app_label}.change_{model._meta.model_name}"
+    return user.is_active and user.is_staff and user.has_perm(permission)
+
+
+class StaffPreviewMixin:
+    """For a DetailView of items that are public only at times: the public ones (`published()`) for
+    visitors, every one for those who `may_preview`, with the item's banner; a page that is not public
+    is never cached."""
+
+    def get_queryset(self):
+        items = super().get_queryset()
+        return items if may_preview(self.request.user, items.model) else items.published()
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not self.object.is_public:
+            add_never_cache_headers(response)
+        return response
+
+
 def register_preview(model, render):
     _RENDERERS[model] = render
 

@@ -363,7 +363,7 @@ class RichTextContent(models.Model):
 
 
 class ServiceQuerySet(models.QuerySet):
-    def active(self):
+    def published(self):
         """Services shown on the site."""
         return self.filter(is_active=True)
 

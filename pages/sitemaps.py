@@ -18,7 +18,7 @@ class SiteSitemap(Sitemap):
 
 class ServiceSitemap(Sitemap):
     def items(self):
-        return Service.objects.active().only("slug")
+        return Service.objects.published().only("slug")
 
 
 class PageSitemap(Sitemap):

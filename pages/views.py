@@ -1,7 +1,7 @@
-from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
 from blog.models import Post
+from core.previews import StaffPreviewMixin
 from pages.models import Page, Service
 
 HOME_LATEST_POSTS = 3
@@ -14,7 +14,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest_posts=Post.objects.cards()[:HOME_LATEST_POSTS],
-            services=Service.objects.active().defer("body"),
+            services=Service.objects.published().defer("body"),
             **kwargs,
         )
 
@@ -22,42 +22,24 @@ class HomeView(TemplateView):
 class ServiceListView(ListView):
     template_name = "pages/service_list.html"
     context_object_name = "services"
-    queryset = Service.objects.active().defer("body")
-
-
-class StaffPreviewMixin:
-    """Staff who may edit the item see it before it is public, with a banner; such a page is never cached."""
-
-    public_queryset = None
-
-    def get_queryset(self):
-        model = self.public_queryset.model
-        if self.request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"):
-            return model.objects.all()
-        return self.public_queryset
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if not self.object.is_public:
-            add_never_cache_headers(response)
-        return response
+    queryset = Service.objects.published().defer("body")
 
 
 class ServiceDetailView(StaffPreviewMixin, DetailView):
     template_name = "pages/service_detail.html"
     context_object_name = "service"
-    public_queryset = Service.objects.active()
+    model = Service
 
 
 class PageDetailView(StaffPreviewMixin, DetailView):
     template_name = "pages/page_detail.html"
     context_object_name = "page"
-    public_queryset = Page.objects.published()
+    model = Page
 
     def get_context_data(self, **kwargs):
         """The Fees page shows the services' fees above its own text, so the page can't drift from the data."""
         if self.object.slug == FEES_PAGE_SLUG:
-            kwargs["services"] = Service.objects.active().only("title", "slug", "session_minutes", "fee")
+            kwargs["services"] = Service.objects.published().only("title", "slug", "session_minutes", "fee")
         return super().get_context_data(**kwargs)
 
 

@@ -44,3 +44,21 @@ def test_staff_without_change_permission_cannot_preview(client, django_user_mode
 def test_signed_in_non_staff_cannot_preview(client, django_user_model, draft):
     client.force_login(django_user_model.objects.create_user(username="reader"))
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_one_rule_for_every_kind_of_item_a_permission_without_staff_status_previews_nothing(
+    client, django_user_model, draft, page_factory, service_factory
+):
+    """Pages and services followed another rule than articles: a permission alone showed their drafts."""
+    page = page_factory("Groups", is_published=False)
+    service = service_factory("Walk and talk", is_active=False)
+    holder = django_user_model.objects.create_user(username="not-staff")
+    permissions = Permission.objects.filter(codename__in=["change_post", "change_page", "change_service"])
+    holder.user_permissions.add(*permissions)
+    client.force_login(holder)
+    for item in (draft, page, service):
+        assert client.get(item.get_absolute_url()).status_code == 404, item
+    holder.is_staff = True
+    holder.save()
+    for item in (draft, page, service):
+        assert client.get(item.get_absolute_url()).status_code == 200, item
