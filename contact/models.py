@@ -4,6 +4,8 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.utils import timezone
 
+from core.models import SiteSetting
+
 
 class ConsultationRequest(models.Model):
     """A prospective client's request to be contacted. Stored before anyone is notified."""
@@ -42,7 +44,7 @@ class ConsultationRequest(models.Model):
         return f"{self.name} ({timezone.localtime(self.received_at):%Y-%m-%d})" if self.received_at else self.name
 
 
-class InboxSettings(models.Model):
+class InboxSettings(SiteSetting):
     """How long the inbox keeps requests: set by those who may read it, not by whoever edits the practice's pages."""
 
     keep_requests_days = models.PositiveSmallIntegerField(
@@ -63,11 +65,3 @@ class InboxSettings(models.Model):
 
     def __str__(self):
         return "How long requests are kept"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls):
-        return cls.objects.filter(pk=1).first() or cls()

@@ -90,3 +90,19 @@ class PreviewLink(models.Model):
 
     def get_absolute_url(self):
         return reverse("preview", kwargs={"token": self.token})
+
+
+class SiteSetting(models.Model):
+    """A model of which the site has one row (pk 1): a set of settings, read with `load()` — the saved row,
+    or the defaults before anyone saved it."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        return cls.objects.filter(pk=1).first() or cls()

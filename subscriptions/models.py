@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from blog.models import Post
+from core.models import SiteSetting
 from core.page_cache import content_version
 
 # A saved change moves the content version on, so a cached copy is never read after it; this only bounds
@@ -103,7 +104,7 @@ class Delivery(models.Model):
         return f"{self.mailing} to {self.subscriber}"
 
 
-class SubscriptionSettings(models.Model):
+class SubscriptionSettings(SiteSetting):
     """The “Stay informed” form's wording, and what the email of a new article holds."""
 
     subscribe_heading = models.CharField(
@@ -129,14 +130,6 @@ class SubscriptionSettings(models.Model):
 
     def __str__(self):
         return "Email settings"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls):
-        return cls.objects.filter(pk=1).first() or cls()
 
     @classmethod
     def load_cached(cls):
