@@ -148,14 +148,20 @@ def autop(text):
     """Blank lines become paragraphs and single line breaks <br>, as WordPress shows its stored text.
 
     Paragraphs that already start with a block element (HTML from the block
-    editor, or from Squarespace) are left as they are.
+    editor, or from Squarespace) are left as they are. A paragraph that is an
+    address alone is what WordPress showed as an embedded video or post: here,
+    a link to it.
     """
     paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
-    return "\n".join(
-        paragraph if _STARTS_AS_BLOCK.match(paragraph) else "<p>" + paragraph.replace("\n", "<br>\n") + "</p>"
-        for paragraph in (paragraph.strip() for paragraph in paragraphs)
-        if paragraph
-    )
+    return "\n".join(_paragraph(paragraph.strip()) for paragraph in paragraphs if paragraph.strip())
+
+
+def _paragraph(text):
+    if _STARTS_AS_BLOCK.match(text):
+        return text
+    if _WEB_ADDRESS.fullmatch(text):
+        return media_link("embed", "", text)
+    return "<p>" + text.replace("\n", "<br>\n") + "</p>"
 
 
 def image_sources(text):

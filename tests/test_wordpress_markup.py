@@ -81,6 +81,12 @@ def test_audio_video_and_embeds_become_a_plain_link_to_what_they_showed(stored, 
     assert (list(replaced.values()), removed) == (["link"], [])
 
 
+def test_an_address_alone_on_its_line_an_auto_embed_becomes_a_link():
+    text = convert_body("Watch this:\n\nhttps://www.youtube.com/watch?v=nwe-H6l4beM\n\nThen rest.")[0]
+    assert '<p><a href="https://www.youtube.com/watch?v=nwe-H6l4beM">' in text
+    assert "<p>Then rest.</p>" in text
+
+
 def test_a_gallery_becomes_what_the_import_makes_of_its_images():
     def media(name, attributes, enclosed):
         return '<figure><img src="/one.jpg" alt="One"></figure>' if name == "gallery" else None

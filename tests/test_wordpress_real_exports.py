@@ -165,6 +165,7 @@ def test_a_gallery_becomes_figures_and_audio_video_and_embeds_become_links(theme
         "https://themetest.example/wp-content/uploads/2008/06/sound.mp3",
         "https://themetest.example/wp-content/uploads/2008/06/clip.mp4",
         "https://vimeo.com/123456",
+        "https://www.youtube.com/watch?v=nwe-H6l4beM",  # an address alone on its line: WordPress embedded it
     ):
         assert f'<a href="{address}"' in gallery, address
     assert "[" not in gallery
