@@ -68,6 +68,9 @@ def test_a_pasted_image_is_uploaded_described_and_published_with_the_post(live_s
     reader = new_page()
     reader.set_viewport_size({"width": 375, "height": 812})
     reader.goto(f"{live_server.url}{post.get_absolute_url()}")
+    # Lazy-loaded: the browser chooses a source once the image is near the screen and has loaded it.
+    reader.locator(".post-body img").scroll_into_view_if_needed()
+    reader.wait_for_function("() => document.querySelector('.post-body img').currentSrc")
     chosen = reader.locator(".post-body img").evaluate("image => image.currentSrc")
     assert chosen.endswith("-480w.webp") or chosen.endswith("-960w.webp"), f"a phone got {chosen}"
 
