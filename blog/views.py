@@ -122,6 +122,7 @@ class PostDetailView(StaffPreviewMixin, DetailView):
             **kwargs,
         )
 
+
 def render_post_preview(request, post):
     """The article's own page, for a shared preview link (core.previews)."""
     view = PostDetailView(request=request, args=(), kwargs={"slug": post.slug})

@@ -173,6 +173,7 @@ def delete_old_export_files():
 
     The images of any ZIP whose export is gone go too: those of these files, and any a stopped worker left.
     """
-    deleted = WordPressImport.objects.filter(created_at__lt=timezone.now() - KEEP_FILES).delete_files()
+    old = WordPressImport.objects.filter(created_at__lt=timezone.now() - KEEP_FILES)
+    deleted = old.exclude(state__in=WordPressImport.RUNNING).delete_files()  # never under a running import
     ImportArchiveFile.objects.of_deleted_exports().delete()
     return deleted

@@ -68,8 +68,16 @@ def content_version():
 def _record_change():
     global _unrecorded_change
     _unrecorded_change = not _move_version()
+    _retry_in_background()
+
+
+def _retry_in_background():
+    """One thread at a time keeps trying while a change is unrecorded."""
     if _unrecorded_change and _retrying.acquire(blocking=False):
-        threading.Thread(target=_retry_until_recorded, name="page-cache-version", daemon=True).start()
+        try:
+            threading.Thread(target=_retry_until_recorded, name="page-cache-version", daemon=True).start()
+        except RuntimeError:  # no thread to be had: the next read of the version tries again
+            _retrying.release()
 
 
 def _move_version():
@@ -88,6 +96,7 @@ def _retry_until_recorded():
                 _unrecorded_change = not _move_version()
     finally:
         _retrying.release()
+    _retry_in_background()  # a change missed while this thread was finishing
 
 
 def _bump_content_version():

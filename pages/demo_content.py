@@ -125,7 +125,8 @@ PAGES = [
         "reply. The notification I receive by email contains none of them. Requests are deleted some months "
         "after they are closed.</p><h2>New articles by email</h2><p>If you ask for new articles by email, only "
         "your email address is stored, with when you confirmed it. An address that is never confirmed is "
-        "deleted after 7 days; after you unsubscribe (a link in every email), your address is deleted after 30 "
+        "deleted 7 days after the last confirmation email, and 14 days after it was entered at the latest; after "
+        "you unsubscribe (a link in every email), your address is deleted after 30 "
         "days. The emails contain no tracking: I do not see whether you opened them.</p>",
     },
 ]

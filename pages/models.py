@@ -35,9 +35,9 @@ def lines(text):
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-@reversion.register(
-    exclude=["portrait", "portrait_renditions"], follow=["licenses", "specialties", "crisis_lines", "fees"]
-)
+# Crisis lines and fees are versioned on their own (saved with the profile, in the same revision), not
+# followed: restoring a profile version saved before they had models of their own leaves them as they are.
+@reversion.register(exclude=["portrait", "portrait_renditions"], follow=["licenses", "specialties"])
 class PracticeProfile(models.Model):
     """The practice's facts shown on every page. There is only ever one (see `load`)."""
 

@@ -313,6 +313,19 @@ def test_an_unknown_query_parameter_is_served_the_cached_page_without_a_render(
             assert client.get(f"{url}?{noise}").status_code == 200, url
 
 
+@pytest.mark.parametrize("url", ["/", "/about/", "/blog/on-rest/"])
+def test_a_page_number_on_a_page_that_does_not_paginate_never_reaches_its_canonical_address(
+    client, post_factory, page_factory, url
+):
+    """Cached once for every query string, such a page must not say `?page=7` to the visitors after."""
+    post_factory(title="On rest", slug="on-rest")
+    page_factory("About", slug="about")
+    client.get(f"{url}?page=7")
+    page = client.get(url).content.decode()
+    assert 'rel="canonical" href="http://testserver' + url + '"' in page
+    assert "page=7" not in page
+
+
 def test_the_parameters_a_page_reads_still_make_pages_of_their_own(client, post_factory):
     for number in range(12):
         post_factory(title=f"Article {number}", ago=timedelta(days=number + 1))

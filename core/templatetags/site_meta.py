@@ -16,12 +16,16 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """The absolute URL of this page, keeping only a `page` number above 1 from the query string."""
+    """The absolute URL of this page, with `?page=N` only on a later page of a paginated list.
+
+    The number comes from the list's page (`page_obj`), never from the query string: a page that does
+    not paginate ignores `?page=7`, and is cached once for every query (core.page_cache).
+    """
     request = context["request"]
     # Not build_absolute_uri(request.path): it reads a path such as "//other.example/" as another host.
     url = f"{request.scheme}://{request.get_host()}{escape_uri_path(request.path)}"
-    page = request.GET.get("page", "")
-    return f"{url}?page={page}" if page.isascii() and page.isdigit() and int(page) > 1 else url
+    page = context.get("page_obj")
+    return f"{url}?page={page.number}" if page is not None and page.number > 1 else url
 
 
 @register.filter
