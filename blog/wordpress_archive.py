@@ -45,6 +45,7 @@ _IMAGE_STARTS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _END = b"PK\x05\x06"  # the end of the central directory
 _END_SIZE = 22
+_ENTRY, _ENTRY_SIZE = b"PK\x01\x02", 46  # an entry of the central directory, and its fixed part
 _ZIP64_LOCATOR, _ZIP64_END = b"PK\x06\x07", b"PK\x06\x06"  # where a ZIP of more than 65,535 files says so
 
 # Why a file in the ZIP was not kept, as the import's page says it (before a count).
@@ -98,7 +99,8 @@ class ArchiveSummary:
 
 
 def _directory_size(file):
-    """(members, bytes) of the ZIP's central directory, read from its end as zipfile will; None if it has no end.
+    """(members, bytes, where it ends) of the ZIP's central directory, read from its end as zipfile will;
+    None if it has no end.
 
     zipfile takes the last end record within 64 KB of the file's end and, if a ZIP64 locator comes just
     before it, the ZIP64 record just before that: so does this.
@@ -111,11 +113,25 @@ def _directory_size(file):
     if at < 0 or len(tail) - at < _END_SIZE:
         return None
     members, directory_bytes = struct.unpack("<HL", tail[at + 10 : at + 16])
+    directory_end = start + at
     if _read_at(file, start + at - 20, 20).startswith(_ZIP64_LOCATOR):
         record = _read_at(file, start + at - 20 - 56, 56)
         if record.startswith(_ZIP64_END) and len(record) == 56:
             members, directory_bytes = struct.unpack("<QQ", record[32:48])
-    return members, directory_bytes
+            directory_end = start + at - 20 - 56
+    return members, directory_bytes, directory_end
+
+
+def _entries_listed(file, directory_bytes, directory_end):
+    """How many entries the central directory really holds (counted up to MAX_MEMBERS + 1), read as zipfile
+    reads them: a ZIP may declare one member and list hundreds of thousands, each an object in memory."""
+    data = _read_at(file, directory_end - directory_bytes, directory_bytes)
+    count, at = 0, 0
+    while count <= MAX_MEMBERS and at + _ENTRY_SIZE <= len(data) and data.startswith(_ENTRY, at):
+        name, extra, comment = struct.unpack_from("<HHH", data, at + 28)
+        at += _ENTRY_SIZE + name + extra + comment
+        count += 1
+    return count
 
 
 def _read_at(file, position, size):
@@ -165,8 +181,10 @@ class Archive:
         directory = _directory_size(file)
         if directory is None:
             raise ArchiveRefused(_DAMAGED if starts_like_a_zip else _NOT_A_ZIP)
-        members, directory_bytes = directory
+        members, directory_bytes, directory_end = directory
         if members > MAX_MEMBERS or directory_bytes > MAX_DIRECTORY_BYTES:
+            raise ArchiveRefused(_TOO_MANY.format(MAX_MEMBERS))
+        if _entries_listed(file, directory_bytes, directory_end) > MAX_MEMBERS:
             raise ArchiveRefused(_TOO_MANY.format(MAX_MEMBERS))
         try:
             archive = zipfile.ZipFile(file)

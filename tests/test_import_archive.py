@@ -206,6 +206,16 @@ def test_a_zip_listing_too_many_files_is_refused_before_its_list_is_read(monkeyp
         Archive.open(SimpleUploadedFile("uploads.zip", data))
 
 
+def test_a_zip_that_declares_few_files_but_lists_many_is_refused_before_zipfile_reads_the_list(monkeypatch):
+    data = bytearray(zip_of({f"uploads/{number}.png": b"" for number in range(11)}, zipfile.ZIP_STORED))
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8 : end + 12] = (1).to_bytes(2, "little") * 2  # "one member", on this disk and in all
+    monkeypatch.setattr(wordpress_archive, "MAX_MEMBERS", 10)
+    monkeypatch.setattr(zipfile, "ZipFile", None)  # never reached
+    with pytest.raises(ArchiveRefused, match="The .zip file holds more than 10 files."):
+        Archive.open(SimpleUploadedFile("uploads.zip", bytes(data)))
+
+
 @pytest.mark.parametrize(
     ("members", "corrupt"),
     [
