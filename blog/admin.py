@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from blog import import_admin  # noqa: F401 (registers Blog → Import from Squarespace or WordPress)
 from blog.models import AuthorProfile, Post, Topic
 from core.editor import RichTextBodyAdminMixin
 from core.image_admin import KeepChangesWhenImageStorageFailsMixin

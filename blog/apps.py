@@ -7,16 +7,7 @@ class BlogConfig(AppConfig):
 
     def ready(self):
         """Tell the site-wide parts (core) about posts: they import no app of ours."""
-        from blog import wordpress_tasks  # noqa: F401 (registers its daily job)
-        from blog.models import (
-            AuthorProfile,
-            ImportArchiveFile,
-            ImportedImage,
-            ImportedItem,
-            Post,
-            Topic,
-            WordPressImport,
-        )
+        from blog.models import AuthorProfile, Post, Topic
         from blog.views import render_post_preview
         from core import backup, imaging, page_cache, previews, redirects, richtext
 
@@ -28,6 +19,3 @@ class BlogConfig(AppConfig):
         richtext.register_rich_text(Post)
         previews.register_preview(Post, render_post_preview)
         backup.register_backup(Topic, AuthorProfile, Post, after_restore=Post.objects.refresh_search_vectors)
-        backup.register_backup(ImportedItem, ImportedImage)  # so that importing the old blog again updates
-        backup.leave_out_of_backups(WordPressImport, "an uploaded export is kept only until it is imported")
-        backup.leave_out_of_backups(ImportArchiveFile, "the old site's images go with their export")

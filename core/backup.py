@@ -55,15 +55,20 @@ LEFT_OUT = {}
 _SINGLETONS = set()
 # What to do once the rows are back (derived data that is not exported, such as a search index).
 _AFTER_RESTORE = []
+# A model's label in older exports ("blog.importeditem") → its label now, for models that moved between apps.
+_FORMER_LABELS = {}
 
 
-def register_backup(*models, personal=False, singleton=False, after_restore=None):
+def register_backup(*models, personal=False, singleton=False, after_restore=None, formerly_in=None):
     """Keep `models` in every backup; `personal` ones only with --include-personal; `after_restore()` runs
-    once they are restored, in the same transaction."""
+    once they are restored, in the same transaction. Models that moved from the app `formerly_in` are
+    restored from exports made before the move too."""
     for model in models:
         _BACKED_UP[model] = personal
         if singleton:
             _SINGLETONS.add(model)
+        if formerly_in:
+            _FORMER_LABELS[f"{formerly_in}.{model._meta.model_name}"] = model._meta.label_lower
     if after_restore is not None:
         _AFTER_RESTORE.append(after_restore)
 
@@ -136,6 +141,7 @@ def import_site(folder, storage=default_storage):
         found = manifest.get("format") if isinstance(manifest, dict) else None
         raise CommandError(f"{folder} has export format {found}; this site reads {FORMAT_VERSION}.")
     _refuse_foreign_records(records)
+    _rename_moved_models(records)
     authors = _author_names(manifest)
     # One-row settings are left out: a new site makes its defaults, which the import replaces.
     occupied = [
@@ -207,6 +213,7 @@ def _refuse_foreign_records(records):
     seen = set()
     for record in records:
         label = str(record.get("model", "")).lower()
+        label = _FORMER_LABELS.get(label, label)
         if (label, str(record.get("pk"))) in seen:
             raise CommandError(f"{CONTENT_FILE} holds {label} {record.get('pk')} twice.")
         seen.add((label, str(record.get("pk"))))
@@ -221,6 +228,12 @@ def _refuse_foreign_records(records):
     for singleton in singletons:
         if sum(label == singleton for label, _ in seen) > 1:
             raise CommandError(f"{CONTENT_FILE} holds more than one {singleton} record.")
+
+
+def _rename_moved_models(records):
+    for record in records:
+        label = record["model"].lower()
+        record["model"] = _FORMER_LABELS.get(label, label)
 
 
 def _author_names(manifest):

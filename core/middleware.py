@@ -10,7 +10,7 @@ class MovedPathRedirectMiddleware:
 
     Like django.contrib.redirects' fallback middleware, but without the sites
     framework, and fed automatically when a slug changes (core.redirects) and
-    by an import from another blog (blog.wordpress_import). An old address is
+    by an import from another blog (importing.importer). An old address is
     found with or without its final slash, and WordPress's numbered addresses
     ("/?p=123", "/?page_id=4") — the home page's address with a query — too.
     """

@@ -9,13 +9,11 @@ class PagesConfig(AppConfig):
         """Tell the site-wide parts (core) about the practice's pages; create the roles on migrate."""
         from django.db.models.signals import post_migrate
 
-        from blog import wordpress_import
         from core import backup, imaging, page_cache, previews, redirects, richtext, site, slots
         from pages.context_processors import site_facts
         from pages.models import CrisisLines, FeesAndInsurance, License, Page, PracticeProfile, Service, Specialty
         from pages.roles import create_roles
         from pages.views import PageDetailView, ServiceDetailView, preview_renderer
-        from pages.wordpress import save_page
 
         page_cache.track_content_changes(
             Service, Page, PracticeProfile, CrisisLines, FeesAndInsurance, License, Specialty
@@ -27,7 +25,6 @@ class PagesConfig(AppConfig):
         richtext.register_rich_text(PracticeProfile, fields=("referral_note",))
         imaging.delete_files_with(PracticeProfile, "portrait")
         site.provide_site_facts(site_facts)
-        wordpress_import.register_item_kind("page", save_page, "pages", "pages.add_page")
         slots.fill_slot("after_article", "pages/after_article.html")
         backup.register_backup(PracticeProfile, CrisisLines, FeesAndInsurance, singleton=True)
         backup.register_backup(License, Specialty, Service, Page)

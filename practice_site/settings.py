@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "pages",
     "contact",
     "subscriptions",
+    "importing",
 ]
 
 MIDDLEWARE = [

@@ -9,15 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from blog import wordpress_tasks
-from blog.models import Post, Topic, WordPressImport
-from blog.wordpress_images import ImageCopier
+from blog.models import Post, Topic
 from core import maintenance
 from core.models import MovedPath
+from importing import tasks
+from importing.images import ImageCopier
+from importing.models import WordPressImport
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_at_once")]
 
-UPLOAD = reverse("admin:blog_wordpressimport_add")
+UPLOAD = reverse("admin:importing_wordpressimport_add")
 
 
 def upload(client, path, django_capture_on_commit_callbacks, **fields):
@@ -29,7 +30,7 @@ def upload(client, path, django_capture_on_commit_callbacks, **fields):
 def test_the_sidebar_entry_leads_to_the_upload(admin_client):
     index = admin_client.get(reverse("admin:index")).content.decode()
     assert "Import from Squarespace or WordPress" in index
-    assert admin_client.get(reverse("admin:blog_wordpressimport_changelist")).headers["Location"] == UPLOAD
+    assert admin_client.get(reverse("admin:importing_wordpressimport_changelist")).headers["Location"] == UPLOAD
     page = admin_client.get(UPLOAD).content.decode()
     assert "Settings → Import &amp; Export → Export → WordPress" in page
 
@@ -62,7 +63,7 @@ def test_the_page_shows_progress_and_updates_itself_while_the_worker_is_busy(adm
     record = WordPressImport.objects.create(
         file_name="export.xml", export=b"", created_by=admin_user, progress="Bringing the images over: 120 of 800"
     )
-    page = admin_client.get(reverse("admin:blog_wordpressimport_change", args=[record.pk])).content.decode()
+    page = admin_client.get(reverse("admin:importing_wordpressimport_change", args=[record.pk])).content.decode()
     assert "Checking the file</strong>… Bringing the images over: 120 of 800" in page
     assert '<meta http-equiv="refresh" content="2">' in page
     assert "Import now" not in page
@@ -129,7 +130,7 @@ def test_importing_needs_the_right_to_add_pages_too(staff, wxr_export, django_ca
 
 
 def status_page(client, record):
-    return client.get(reverse("admin:blog_wordpressimport_change", args=[record.pk])).content.decode()
+    return client.get(reverse("admin:importing_wordpressimport_change", args=[record.pk])).content.decode()
 
 
 def test_a_running_check_offers_to_cancel_it(admin_client, admin_user):
@@ -140,14 +141,14 @@ def test_a_running_check_offers_to_cancel_it(admin_client, admin_user):
 @pytest.fixture
 def cancel_while_bringing_images(monkeypatch):
     """Press Cancel on the import's page while the worker brings the images over (between two items)."""
-    monkeypatch.setattr(wordpress_tasks, "CANCEL_CHECK_SECONDS", 0)
+    monkeypatch.setattr(tasks, "CANCEL_CHECK_SECONDS", 0)
 
     def press_cancel_then_go_on(client):
         check = ImageCopier.check
 
         def check_after_cancel(copier, address):
             record = WordPressImport.objects.latest("pk")
-            client.post(reverse("admin:blog_wordpressimport_change", args=[record.pk]), {"cancel": "Cancel"})
+            client.post(reverse("admin:importing_wordpressimport_change", args=[record.pk]), {"cancel": "Cancel"})
             return check(copier, address)
 
         monkeypatch.setattr(ImageCopier, "check", check_after_cancel)
@@ -224,7 +225,7 @@ def test_a_checked_file_nobody_confirms_is_deleted_after_a_week(
     )
     assert "Import now" not in page and "Articles: 3 (2 published, 1 draft)" in page
     with django_capture_on_commit_callbacks(execute=True):
-        refused = admin_client.post(reverse("admin:blog_wordpressimport_change", args=[waiting.pk]), follow=True)
+        refused = admin_client.post(reverse("admin:importing_wordpressimport_change", args=[waiting.pk]), follow=True)
     assert "The file is no longer kept: to import it, upload it again." in refused.content.decode()
     assert not Post.objects.exists()
 

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-OUR_APPS = {"core", "blog", "pages", "contact", "subscriptions"}
+OUR_APPS = {"core", "blog", "pages", "contact", "subscriptions", "importing"}
 MAY_IMPORT = {
     "core": set(),
     "blog": {"core"},
     "pages": {"core", "blog"},
     "contact": {"core", "blog", "pages"},
     "subscriptions": {"core", "blog", "pages"},
+    "importing": {"core", "blog", "pages", "contact", "subscriptions"},
 }
 
 
@@ -108,3 +109,15 @@ def test_the_practice_profile_holds_the_practice_not_every_setting():
 
     fields = [field.name for field in PracticeProfile._meta.concrete_fields if not field.primary_key]
     assert len(fields) <= 25, fields
+
+
+def test_the_import_knows_its_kinds_of_item_without_being_told_at_start_up():
+    """No app below registers with the import: it names the articles and pages it makes, read-only."""
+    from importing.kinds import ITEM_KINDS
+
+    assert set(ITEM_KINDS) == {"post", "page"}
+    with pytest.raises(TypeError):
+        ITEM_KINDS["product"] = ITEM_KINDS["post"]
+    for app in OUR_APPS - {"importing"}:
+        for path in (ROOT / app).rglob("*.py"):
+            assert "importing" not in {imported for imported, _, _ in imported_apps(path)}, path

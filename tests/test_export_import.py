@@ -15,10 +15,11 @@ from django.core.management.base import CommandError
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from blog.models import AuthorProfile, ImportedImage, ImportedItem, Post, Topic
+from blog.models import AuthorProfile, Post, Topic
 from contact.models import ConsultationRequest, InboxSettings
 from core.backup import LEFT_OUT, backed_up_models
 from core.media import stored_files
+from importing.models import ImportedImage, ImportedItem
 from pages.models import FeesAndInsurance, License, Page, PracticeProfile, Service, Specialty
 from subscriptions.models import Delivery, Mailing, Subscriber, SubscriptionSettings
 from tests.support import image_bytes
@@ -110,7 +111,7 @@ def empty_the_site():
 
 def test_every_model_of_every_app_is_backed_up_or_says_why_not():
     our_apps = [config for config in apps.get_app_configs() if Path(config.path).parent == ROOT]
-    assert {config.label for config in our_apps} >= {"core", "blog", "pages", "contact", "subscriptions"}
+    assert {config.label for config in our_apps} >= {"core", "blog", "pages", "contact", "subscriptions", "importing"}
     ours = [model for config in our_apps for model in config.get_models()]
     missing = [model._meta.label for model in ours if model not in MODELS and model not in LEFT_OUT]
     assert missing == [], "register each with core.backup.register_backup (or leave_out_of_backups, saying why)"
@@ -149,6 +150,17 @@ def test_requests_and_subscribers_stay_out_unless_asked_for(full_site, tmp_path)
     content = (tmp_path / "backup" / "content.json").read_text()
     assert "Evenings, please" not in content and "reader@example.com" not in content
     assert '"subscriptions.mailing"' in content, "which articles were emailed is not personal"
+
+
+def test_an_export_made_before_the_import_records_moved_to_their_own_app_restores_them(export):
+    def as_written_before_the_move(records):
+        for record in records:
+            record["model"] = record["model"].replace("importing.", "blog.")
+
+    edit_content(export, as_written_before_the_move)
+    call_command("import_site", str(export))
+    assert ImportedItem.objects.get().item_key == "old.example#id:7"
+    assert ImportedImage.objects.exists()
 
 
 def test_import_refuses_a_site_that_already_has_content(full_site, tmp_path):

@@ -20,17 +20,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from blog import wordpress_archive
-from blog.models import ImportArchiveFile, Post, WordPressImport
-from blog.wordpress_archive import Archive, ArchiveFolder, ArchiveRefused
-from blog.wordpress_images import MediaFolder
+from blog.models import Post
 from core import maintenance
 from core.imaging import MAX_BYTES
+from importing import archive
+from importing.archive import Archive, ArchiveFolder, ArchiveRefused
+from importing.images import MediaFolder
+from importing.models import ImportArchiveFile, WordPressImport
 from tests.support import has_metadata, image_bytes, jpeg_with_gps_and_rotation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_at_once")]
 
-UPLOAD = reverse("admin:blog_wordpressimport_add")
+UPLOAD = reverse("admin:importing_wordpressimport_add")
 LAKE = "uploads/2011/01/lake.jpg"
 
 
@@ -85,7 +86,9 @@ def upload(client, export, archive, django_capture_on_commit_callbacks):
 
 
 def page_of(client, record):
-    return " ".join(client.get(reverse("admin:blog_wordpressimport_change", args=[record.pk])).content.decode().split())
+    return " ".join(
+        client.get(reverse("admin:importing_wordpressimport_change", args=[record.pk])).content.decode().split()
+    )
 
 
 @pytest.fixture
@@ -191,7 +194,7 @@ def test_a_zip_bomb_that_lies_about_its_size_is_cut_off_in_bounded_memory(admin_
 def test_a_zip_unpacking_to_too_much_is_refused_and_nothing_is_kept(
     admin_client, wordpress_export, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr(wordpress_archive, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(archive, "MAX_UNPACKED_BYTES", 1000)
     photos = {f"uploads/{number}.png": image_bytes((64, 48)) for number in range(10)}
     response = upload(admin_client, wordpress_export, zip_of(photos), django_capture_on_commit_callbacks)
     assert "The images in this .zip file come to more than 1 GB once unpacked." in response.content.decode()
@@ -200,7 +203,7 @@ def test_a_zip_unpacking_to_too_much_is_refused_and_nothing_is_kept(
 
 def test_a_zip_listing_too_many_files_is_refused_before_its_list_is_read(monkeypatch):
     data = zip_of({f"uploads/{number}.png": b"" for number in range(11)}, zipfile.ZIP_STORED)
-    monkeypatch.setattr(wordpress_archive, "MAX_MEMBERS", 10)
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 10)
     monkeypatch.setattr(zipfile, "ZipFile", None)  # never reached
     with pytest.raises(ArchiveRefused, match="The .zip file holds more than 10 files."):
         Archive.open(SimpleUploadedFile("uploads.zip", data))
@@ -210,7 +213,7 @@ def test_a_zip_that_declares_few_files_but_lists_many_is_refused_before_zipfile_
     data = bytearray(zip_of({f"uploads/{number}.png": b"" for number in range(11)}, zipfile.ZIP_STORED))
     end = data.rfind(b"PK\x05\x06")
     data[end + 8 : end + 12] = (1).to_bytes(2, "little") * 2  # "one member", on this disk and in all
-    monkeypatch.setattr(wordpress_archive, "MAX_MEMBERS", 10)
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 10)
     monkeypatch.setattr(zipfile, "ZipFile", None)  # never reached
     with pytest.raises(ArchiveRefused, match="The .zip file holds more than 10 files."):
         Archive.open(SimpleUploadedFile("uploads.zip", bytes(data)))
@@ -259,7 +262,7 @@ def test_a_failed_check_deletes_the_images_with_the_export(uploaded_with_images,
 def test_cancelling_deletes_the_images_with_the_export(admin_client, admin_user):
     record = WordPressImport.objects.create(file_name="export.xml", export=b"x", created_by=admin_user)
     ImportArchiveFile.objects.create(wordpress_import=record, path=LAKE, data=b"x")
-    admin_client.post(reverse("admin:blog_wordpressimport_change", args=[record.pk]), {"cancel": "Cancel"})
+    admin_client.post(reverse("admin:importing_wordpressimport_change", args=[record.pk]), {"cancel": "Cancel"})
     assert not ImportArchiveFile.objects.exists()
 
 

@@ -321,4 +321,4 @@ def test_only_the_import_of_a_whole_blog_may_send_more_than_an_image(proxy):
             return error.code
 
     assert post(f"/{settings.ADMIN_URL}blog/post/add/") == 413
-    assert post(f"/{settings.ADMIN_URL}blog/wordpressimport/add/") != 413  # reaches the application (sign-in)
+    assert post(f"/{settings.ADMIN_URL}importing/wordpressimport/add/") != 413  # reaches the application (sign-in)

@@ -12,13 +12,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from blog import wordpress_import, wxr
-from blog.models import AuthorProfile, ImportedItem, Post, Topic
-from blog.wordpress_images import MediaFolder
-from blog.wordpress_import import ImportCancelled, WordPressImporter
-from blog.wxr import ExportError, ExportReader
+from blog.models import AuthorProfile, Post, Topic
 from core.media import stored_files
 from core.models import MovedPath
+from importing import importer, wxr
+from importing.images import MediaFolder
+from importing.importer import ImportCancelled, WordPressImporter
+from importing.models import ImportedItem
+from importing.wxr import ExportError, ExportReader
 from pages.models import Page
 from tests.support import image_bytes
 
@@ -102,10 +103,10 @@ def test_a_missing_file_is_named(tmp_path):
 
 
 def test_a_failure_while_saving_leaves_no_article_and_no_image(wxr_export, old_site_files, monkeypatch):
-    def fail(item, importer, existing):
+    def fail(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setitem(wordpress_import.ITEM_KINDS, "page", fail)
+    monkeypatch.setattr(Page, "save", fail)
     with pytest.raises(RuntimeError):
         run_import(wxr_export("wordpress.xml"), "--media-dir", str(old_site_files))
     assert nothing_was_imported()  # the articles saved before the failure, and the images stored, are gone
@@ -431,9 +432,9 @@ def test_parts_too_long_for_any_export_are_cut_or_their_item_left_out_and_named(
 
 
 def test_what_an_import_remembers_from_item_to_item_is_bounded(tmp_path, owner, monkeypatch):
-    monkeypatch.setattr(wordpress_import, "MAX_REPORT_LINES", 2)
-    monkeypatch.setattr(wordpress_import, "MAX_IMAGES", 3)
-    monkeypatch.setattr(wordpress_import, "MAX_TOPICS", 2)
+    monkeypatch.setattr(importer, "MAX_REPORT_LINES", 2)
+    monkeypatch.setattr(importer, "MAX_IMAGES", 3)
+    monkeypatch.setattr(importer, "MAX_TOPICS", 2)
     items = [
         f"<title>Locked {n}</title><guid>x-3{n}</guid><wp:post_password>secret</wp:post_password>"
         f'<content:encoded><![CDATA[<img src="/{n}-a.jpg" alt=""><img src="/{n}-b.jpg" alt="">]]></content:encoded>'

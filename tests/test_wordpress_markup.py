@@ -2,7 +2,7 @@
 
 import pytest
 
-from blog.wordpress_markup import convert_body, image_sources, replace_addresses
+from importing.markup import convert_body, image_sources, replace_addresses
 
 
 @pytest.mark.parametrize(

@@ -38,8 +38,11 @@ def items_in(name, post_type):
     namespaces = {"wp": "https://wordpress.org/export/1.2/"}
     tree = ElementTree.parse(EXPORTS / name)
     return [
-        (item.findtext("wp:post_id", namespaces=namespaces), item.findtext("wp:status", namespaces=namespaces),
-         item.findtext("title"))
+        (
+            item.findtext("wp:post_id", namespaces=namespaces),
+            item.findtext("wp:status", namespaces=namespaces),
+            item.findtext("title"),
+        )
         for item in tree.iter("item")
         if item.findtext("wp:post_type", namespaces=namespaces) == post_type
     ]

@@ -2,8 +2,8 @@
 
 The worker that imports may run on another server than the one that took the upload, so the images are
 kept in the database, one row per image (ImportArchiveFile), like the export itself, and deleted with it
-(blog.wordpress_tasks). The import then finds an image among them by the rules a folder on disk follows
-(blog.wordpress_images.ImageFolder), reading one row at a time.
+(importing.tasks). The import then finds an image among them by the rules a folder on disk follows
+(importing.images.ImageFolder), reading one row at a time.
 
 A ZIP is read where Django put the upload (a temporary file on disk, for a large one), one member at a
 time, and trusted in nothing:
@@ -29,9 +29,9 @@ import zipfile
 import zlib
 from dataclasses import asdict, dataclass, field
 
-from blog.models import ImportArchiveFile
-from blog.wordpress_images import ImageFolder, ImageNotFound, normalised, original_of
 from core.imaging import MAX_BYTES
+from importing.images import ImageFolder, ImageNotFound, normalised, original_of
+from importing.models import ImportArchiveFile
 
 MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
 MAX_MEMBERS = 50_000

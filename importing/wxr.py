@@ -36,7 +36,7 @@ MAX_NAME_LENGTH = 200
 MAX_UNBROKEN_BYTES = 1024 * 1024
 
 # The most characters kept of each part of an item. A longer one is cut there and named in Item.oversized;
-# the import then cuts it or leaves the item out, and says so (blog.wordpress_import).
+# the import then cuts it or leaves the item out, and says so (importing.importer).
 LIMITS = {
     "title": 1_000,
     "content": 1_000_000,

@@ -4,12 +4,12 @@ The uploaded file holds more than the import needs — the old site's comments, 
 and addresses — so it is kept only while it may still be imported: it is deleted once the import is done,
 fails or is cancelled, and the daily maintenance deletes any left after KEEP_FILES (a check nobody confirmed).
 
-Whoever may import may cancel a running check or import from its page (blog.import_admin): the page marks
+Whoever may import may cancel a running check or import from its page (importing.admin): the page marks
 the row cancelled at once, and the worker, which looks between items, stops and undoes what it did. A real
 import marks itself imported as the last step of its transaction, and only if it was not cancelled by then,
 so a page that says "cancelled" never hides an import that went through.
 
-The images of a ZIP uploaded beside the export (blog.wordpress_archive) are the old site's files for the
+The images of a ZIP uploaded beside the export (importing.archive) are the old site's files for the
 import to look in; they go whenever the export goes. What the ZIP gave is kept in the report, under ARCHIVE.
 """
 
@@ -22,11 +22,11 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from blog.models import ImportArchiveFile, WordPressImport
-from blog.wordpress_archive import ArchiveFolder
-from blog.wordpress_import import SAVING, ImportCancelled, WordPressImporter
-from blog.wxr import ExportError
 from core.maintenance import daily_job
+from importing.archive import ArchiveFolder
+from importing.importer import SAVING, ImportCancelled, WordPressImporter
+from importing.models import ImportArchiveFile, WordPressImport
+from importing.wxr import ExportError
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1

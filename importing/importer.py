@@ -2,9 +2,9 @@
 
 Three steps, so that a bad file changes nothing:
 
-1. The whole file is read (blog.wxr). Anything malformed or hostile stops the
+1. The whole file is read (importing.wxr). Anything malformed or hostile stops the
    import here, before anything is stored.
-2. The images are brought over (blog.wordpress_images), each once, through the
+2. The images are brought over (importing.images), each once, through the
    site's image pipeline. This is the slow part, and the one that reports progress.
 3. Everything is saved in one transaction, reading the file a second time (so
    that memory stays bounded). If that fails, the images stored in step 2 are
@@ -12,8 +12,8 @@ Three steps, so that a bad file changes nothing:
 
 A dry run does the same, except that it stores no image and rolls step 3
 back: its report says what a real import would do. Items are matched by their
-WordPress `guid` (ImportedItem), so importing the same file again updates them.
-Pages are the pages app's: it registers how to save one (`register_item_kind`).
+WordPress id on the old site (ImportedItem), so importing the same file again updates them.
+What each kind of item becomes (articles, pages) is in importing.kinds.
 
 Whatever the file holds, each step takes time in proportion to its size and
 keeps a bounded amount in memory: the reader bounds every part of an item, and
@@ -44,9 +44,11 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from blog.models import RESERVED_SLUGS, AuthorProfile, ImportedImage, ImportedItem, Post, Topic
-from blog.wordpress_images import ImageCopier, ImageNotFound
-from blog.wordpress_markup import (
+from blog.models import AuthorProfile, Topic
+from core.models import MovedPath
+from importing.images import ImageCopier, ImageNotFound
+from importing.kinds import ITEM_KINDS
+from importing.markup import (
     convert_body,
     image_sources,
     media_link,
@@ -54,14 +56,14 @@ from blog.wordpress_markup import (
     replace_addresses,
     shortcode_attributes,
 )
-from blog.wxr import LIMITS, MAX_TERMS, ExportReader
-from core.models import MovedPath
+from importing.models import ImportedImage, ImportedItem
+from importing.wxr import LIMITS, MAX_TERMS, ExportReader
 
-# post_type → how to save an item of that type: save(item, importer, existing) → (saved object, state).
-ITEM_KINDS = {}
-KIND_NAMES = {"post": "articles"}
 # What an account needs to import: adding every kind of item the import saves.
-PERMISSIONS = {"blog.add_wordpressimport", "blog.change_wordpressimport"}
+PERMISSIONS = frozenset(
+    {"importing.add_wordpressimport", "importing.change_wordpressimport"}
+    | {kind.permission for kind in ITEM_KINDS.values()}
+)
 SKIPPED_KINDS = {
     "attachment": "attachments (their images are brought over where articles use them)",
     "nav_menu_item": "menu entries",
@@ -99,14 +101,6 @@ PART_NAMES = {
 }
 
 
-def register_item_kind(post_type, save, plural, permission):
-    """Import items of `post_type` with `save(item, importer, existing)`, which returns (object, state);
-    only accounts with `permission` (e.g. "pages.add_page") may import."""
-    ITEM_KINDS[post_type] = save
-    KIND_NAMES[post_type] = plural
-    PERMISSIONS.add(permission)
-
-
 class ImportCancelled(Exception):
     """Someone cancelled the import (or the check): it stops between two items, and nothing stays of it."""
 
@@ -141,19 +135,19 @@ class Report:
             self.left_off[name] = self.left_off.get(name, 0) + 1
 
     def count(self, kind, state, is_new):
-        states = self.imported.setdefault(KIND_NAMES.get(kind, kind), {})
+        states = self.imported.setdefault(_plural(kind), {})
         states[state] = states.get(state, 0) + 1
         self.count_change(kind, "new" if is_new else "updated")
         self.updated += not is_new
 
     def count_change(self, kind, change):
-        changes = self.changes.setdefault(KIND_NAMES.get(kind, kind), {})
+        changes = self.changes.setdefault(_plural(kind), {})
         changes[change] = changes.get(change, 0) + 1
 
     def sections(self):
         """The report as (heading, lines), as the command prints it and the admin page shows it."""
         # Kept as JSON, which PostgreSQL stores with its keys reordered: the order is set here.
-        kinds = list(KIND_NAMES.values())
+        kinds = [kind.plural for kind in ITEM_KINDS.values()]
         totals = [
             f"{kind.capitalize()}: {sum(states.values())} ("
             + ", ".join(f"{states[state]} {_state(state, states[state])}" for state in STATES if state in states)
@@ -215,6 +209,10 @@ class Report:
         return "\n\n".join(sections)
 
     as_dict = asdict
+
+
+def _plural(post_type):
+    return ITEM_KINDS[post_type].plural if post_type in ITEM_KINDS else post_type
 
 
 def _state(state, number):
@@ -412,7 +410,7 @@ class WordPressImporter:
         for number in sorted(in_galleries):
             if number in self.attachments:
                 self._want_image(body_sources, self.attachments[number])
-        # A featured image imported before stays as it is (blog.wordpress_import.save_post): not stored again.
+        # A featured image imported before stays as it is (importing.importer.save_post): not stored again.
         before = dict(
             ImportedItem.objects.filter(item_key__in=thumbnails).values_list("item_key", "featured_image_source")
         )
@@ -510,17 +508,16 @@ class WordPressImporter:
     def _save_item(self, item):
         guid, key = _guid(item), _item_key(item, self.site_url)
         record = self._record_of(item, key)
-        existing = record.target if record else None
         source = self.featured_source(item)
         # Remembered only once it is on the item, so that a later import with the files brings a missing one.
         kept = source in self.featured_images or (record is not None and record.featured_image_source == source)
         self._note_what_was_cut(item)
         with reversion.create_revision():
-            saved, state = ITEM_KINDS[item.post_type](item, self, existing)
+            saved, state = ITEM_KINDS[item.post_type].save(item, self, record)
             reversion.set_comment("Imported from Squarespace or WordPress.")
             if self.user:
                 reversion.set_user(self.user)
-        self.report.count(item.post_type, state, is_new=existing is None)
+        self.report.count(item.post_type, state, is_new=record is None)
         ImportedItem.objects.update_or_create(
             pk=record.pk if record else None,
             defaults={
@@ -785,34 +782,6 @@ class WordPressImporter:
         if not description:
             self.note(item, "its featured image has no description: please add one (the article's form asks for it)")
         return (*self.featured_images[source], description[:200])
-
-
-def save_post(item, importer, existing):
-    post = existing if isinstance(existing, Post) else Post()
-    previous_source = (
-        ImportedItem.objects.filter(target_id=post.pk, item_key=_item_key(item, importer.site_url))
-        .values_list("featured_image_source", flat=True)
-        .first()
-        if post.pk
-        else None
-    )
-    post.title = importer.fitted_title(item, 200)
-    post.slug = importer.slug(Post, item, RESERVED_SLUGS, 200, current=post if post.pk else None)
-    post.body = importer.body(item)
-    post.excerpt = importer.excerpt(item)
-    is_published, post.published_at, state = importer.schedule(item)
-    post.status = Post.Status.PUBLISHED if is_published else Post.Status.DRAFT
-    post.email_subscribers = state == "scheduled"  # the others went out, or not, on the old site
-    post.author = importer.author(item)
-    featured = importer.featured_image(item, post.featured_image, previous_source)
-    if featured:
-        post.featured_image.name, post.featured_image_renditions, post.featured_image_alt = featured
-    post.save()
-    post.topics.set(importer.topics(item))
-    return post, state
-
-
-register_item_kind("post", save_post, "articles", "blog.add_post")
 
 
 def import_export(source, **options):

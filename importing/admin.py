@@ -1,12 +1,12 @@
-"""Blog → Import from Squarespace or WordPress: upload the export, read the dry run's report, confirm.
+"""Moving in → Import from Squarespace or WordPress: upload the export, read the dry run's report, confirm.
 
-Both the check and the import run in the background worker (blog.wordpress_tasks); the page
+Both the check and the import run in the background worker (importing.tasks); the page
 shows their progress, reloads itself until they are done, and offers to cancel them meanwhile.
 Importing (and cancelling) needs the permission to add and change imports and to add every
 kind of item an import saves — articles and pages (superusers, and the Editor role).
 
 Beside the export, a ZIP of the old site's wp-content/uploads folder may bring the images: they are
-kept in the database as the upload is received (blog.wordpress_archive), so that any server's worker
+kept in the database as the upload is received (importing.archive), so that any server's worker
 finds them, and deleted with the export.
 """
 
@@ -20,10 +20,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import ImportArchiveFile, WordPressImport
-from blog.wordpress_archive import Archive, ArchiveRefused, ArchiveSummary
-from blog.wordpress_import import PERMISSIONS, Report
-from blog.wordpress_tasks import ARCHIVE, KEEP_FILES, check_export, compressed, import_checked_export
+from importing.archive import Archive, ArchiveRefused, ArchiveSummary
+from importing.importer import PERMISSIONS, Report
+from importing.models import ImportArchiveFile, WordPressImport
+from importing.tasks import ARCHIVE, KEEP_FILES, check_export, compressed, import_checked_export
 
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
 
@@ -91,7 +91,7 @@ class WordPressImportAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         """The sidebar's link leads straight to the upload, which lists earlier imports too."""
         if self.has_add_permission(request):
-            return redirect(reverse("admin:blog_wordpressimport_add"))
+            return redirect(reverse("admin:importing_wordpressimport_add"))
         return super().changelist_view(request, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -105,7 +105,7 @@ class WordPressImportAdmin(admin.ModelAdmin):
                 form.add_error("archive", str(refused))
             else:
                 transaction.on_commit(lambda: check_export.enqueue(record.pk))
-                return redirect(reverse("admin:blog_wordpressimport_change", args=[record.pk]))
+                return redirect(reverse("admin:importing_wordpressimport_change", args=[record.pk]))
         context = {
             **self.admin_site.each_context(request),
             "title": "Import from Squarespace or WordPress",
@@ -113,7 +113,7 @@ class WordPressImportAdmin(admin.ModelAdmin):
             "form": form,
             "earlier": WordPressImport.objects.defer("export")[:10],
         }
-        return TemplateResponse(request, "admin/blog/wordpressimport/upload.html", context)
+        return TemplateResponse(request, "admin/importing/wordpressimport/upload.html", context)
 
     @transaction.atomic
     def _save_upload(self, request, data):
@@ -154,7 +154,7 @@ class WordPressImportAdmin(admin.ModelAdmin):
             "may_cancel": record.is_running and self.may_import(request),
             "keep_days": KEEP_FILES.days,
         }
-        return TemplateResponse(request, "admin/blog/wordpressimport/status.html", context)
+        return TemplateResponse(request, "admin/importing/wordpressimport/status.html", context)
 
     def _confirm(self, request, record):
         if not self.may_import(request):
@@ -168,7 +168,7 @@ class WordPressImportAdmin(admin.ModelAdmin):
             messages.warning(request, "The file is no longer kept: to import it, upload it again.")
         else:
             messages.warning(request, "This import has already been started.")
-        return redirect(reverse("admin:blog_wordpressimport_change", args=[record.pk]))
+        return redirect(reverse("admin:importing_wordpressimport_change", args=[record.pk]))
 
     def _cancel(self, request, record):
         """Stop a check or an import: marked at once, and the worker undoes what it did at the next item."""
@@ -182,4 +182,4 @@ class WordPressImportAdmin(admin.ModelAdmin):
             ImportArchiveFile.objects.filter(wordpress_import=record).delete()
         else:
             messages.warning(request, "It had already finished, so there was nothing to cancel.")
-        return redirect(reverse("admin:blog_wordpressimport_change", args=[record.pk]))
+        return redirect(reverse("admin:importing_wordpressimport_change", args=[record.pk]))

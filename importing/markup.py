@@ -118,9 +118,11 @@ def remove_shortcodes(text, media=None):
     # A gallery, audio or video is often written without a closing tag: each then stands alone.
     text = _replace_pairs(text, set(_MEDIA_SHORTCODES), replace_media)
     text = _SHORTCODE.sub(
-        lambda match: replace_media(match.group(2).lower(), match.group(3), "")
-        if not match.group(1) and match.group(2).lower() in _MEDIA_SHORTCODES
-        else match.group(0),
+        lambda match: (
+            replace_media(match.group(2).lower(), match.group(3), "")
+            if not match.group(1) and match.group(2).lower() in _MEDIA_SHORTCODES
+            else match.group(0)
+        ),
         text,
     )
     closed = {name.lower() for name in re.findall(r"\[/([a-zA-Z][\w-]*)\]", text)}

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.wordpress_import import import_export
-from blog.wxr import ExportError
+from importing.importer import import_export
+from importing.wxr import ExportError
 
 
 class Command(BaseCommand):

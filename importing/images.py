@@ -41,7 +41,7 @@ class ImageFolder:
     the end of the image address's path (with the names below tried at each place), else by name anywhere
     in the folder. Besides the name itself: WordPress serves smaller copies as photo-300x200.jpg beside
     photo.jpg, so the original is tried too; Squarespace writes a space as "+". A folder on disk
-    (MediaFolder, for the command) and the ZIP uploaded in the admin (blog.wordpress_archive.ArchiveFolder)
+    (MediaFolder, for the command) and the ZIP uploaded in the admin (importing.archive.ArchiveFolder)
     differ only in how they list their files and read one.
     """
 
