@@ -119,7 +119,7 @@ class ConsultationRequestForm(forms.ModelForm):
         except signing.BadSignature as error:
             raise SpamSuspected("missing or forged form timer") from error
 
-    def claim(self):
+    def use_once(self):
         """Each copy of the form sends one request: False if this copy's timer was used before (a replay).
 
         Claimed in one step, so two copies sent at once cannot both pass. With the cache unavailable

@@ -1,20 +1,16 @@
-"""The consultation request form: what it refuses, what it stores, and the email that tells the practice."""
+"""The consultation request form: what it refuses, what it stores, and queueing the email that tells the practice."""
 
 import logging
 
-from django.conf import settings
-from django.contrib import admin
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from contact.forms import ConsultationRequestForm, SpamSuspected, form_started_token
-from contact.models import ConsultationRequest
+from contact.notification import notify_therapist
 from core.throttling import client_ip, count, current_count
 from pages.models import PracticeProfile
 
@@ -22,9 +18,6 @@ logger = logging.getLogger(__name__)
 
 REQUESTS_PER_HOUR = 5
 RATE_WINDOW_SECONDS = 60 * 60
-# New-request emails to the practice in a day: past this, requests are kept in the inbox without one,
-# so that a flood of requests from many addresses cannot bury the practice's mailbox.
-NOTIFICATIONS_PER_DAY = 20
 
 RATE_LIMITED_MESSAGE = (
     "You have already sent several requests in the last hour, so we can’t accept another one right now. "
@@ -38,34 +31,6 @@ ALREADY_SENT_MESSAGE = (
 
 def _rate_key(request):
     return f"contact:rate:{client_ip(request)}"
-
-
-def notify_therapist(consultation_request):
-    """Announce a stored request by email — never with its message or phone number.
-
-    The link is built from the configured site address (DJANGO_SITE_URL), never
-    from the request's Host header. A failure is logged and recorded on the
-    request; the visitor never sees it.
-    """
-    recipient = PracticeProfile.load().email
-    if not recipient:
-        logger.warning("Consultation request %s stored; no practice email to notify.", consultation_request.pk)
-        return
-    if count("contact:notifications", 24 * 60 * 60) > NOTIFICATIONS_PER_DAY:
-        logger.warning("Consultation request %s stored; today's email limit is reached.", consultation_request.pk)
-        return
-    change_url = reverse(f"{admin.site.name}:contact_consultationrequest_change", args=[consultation_request.pk])
-    try:
-        send_mail(
-            "New consultation request",
-            f"New consultation request — read it in the admin:\n{settings.SITE_URL}{change_url}\n",
-            None,
-            [recipient],
-        )
-    except Exception:
-        logger.exception("Could not send the notification for consultation request %s.", consultation_request.pk)
-        return
-    ConsultationRequest.objects.filter(pk=consultation_request.pk).update(is_notification_sent=True)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -89,7 +54,7 @@ class ContactView(FormView):
         except SpamSuspected as suspicion:
             logger.info("Consultation request refused: %s.", suspicion)
             return self.refuse(form, suspicion.message, status=400)
-        if not form.claim():
+        if not form.use_once():
             return self.refuse(form, ALREADY_SENT_MESSAGE, status=409)
         # Counted before saving, in one step: requests sent at the same moment cannot all slip under the limit.
         if count(_rate_key(request), RATE_WINDOW_SECONDS) > REQUESTS_PER_HOUR:
@@ -116,7 +81,9 @@ class ContactView(FormView):
         form.instance.is_waitlist = self.availability == PracticeProfile.Availability.WAITLIST
         with transaction.atomic():
             consultation_request = form.save()
-        notify_therapist(consultation_request)
+            # Queued, not sent: the visitor never waits on the mail server. Robust: the request is stored
+            # whatever happens to the queueing, and the inbox shows it with "notification sent" off.
+            transaction.on_commit(lambda: notify_therapist.enqueue(consultation_request.pk), robust=True)
         return redirect("contact:thanks")
 
 

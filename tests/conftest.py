@@ -132,7 +132,7 @@ def service_factory():
 
     def create(title, **fields):
         slug = fields.pop("slug", title.lower().replace(" ", "-"))
-        fields.setdefault("summary", f"About {title}.")
+        fields.setdefault("excerpt", f"About {title}.")
         return Service.objects.create(title=title, slug=slug, **fields)
 
     return create
@@ -421,3 +421,16 @@ def old_site_files(tmp_path):
 def tasks_run_at_once(settings):
     """The background worker's part runs as soon as the request commits, so a whole flow is seen in one test."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def run_worker():
+    """One pass of the real background worker (`manage.py db_worker`) over the tasks that are due.
+
+    A task is queued when its request commits: tests that use this mark themselves `django_db(transaction=True)`.
+    """
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    return run

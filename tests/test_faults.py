@@ -106,12 +106,15 @@ def test_with_redis_down_a_consultation_request_is_still_kept(client, settings, 
     assert ConsultationRequest.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the notification is queued when the request commits
 def test_with_email_down_requests_are_kept_and_the_inbox_shows_the_failed_notification(
-    client, admin_client, settings, contact_form
+    client, admin_client, settings, contact_form, run_worker
 ):
     settings.EMAIL_BACKEND = "tests.support.FailingEmailBackend"
     PracticeProfile.objects.update_or_create(pk=1, defaults={"email": "dana@practice.example"})
-    client.post(reverse("contact:form"), contact_form(name="Robin"))
+    response = client.post(reverse("contact:form"), contact_form(name="Robin"))
+    assert response.status_code == 302
+    run_worker()
     stored = ConsultationRequest.objects.get()
     assert not stored.is_notification_sent
     unsent = admin_client.get(
