@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from blog.models import AuthorProfile, Post, Topic
+from blog.models import AuthorProfile, Post, Topic, Visibility
 from core.editor import RichTextBodyAdminMixin
 from core.image_admin import KeepChangesWhenImageStorageFailsMixin
 from core.preview_admin import PreviewLinksAdminMixin
@@ -44,21 +44,15 @@ def practice_time_zone_name():
     return settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ")
 
 
-class StateFilter(admin.SimpleListFilter):
+class VisibilityFilter(admin.SimpleListFilter):
     title = "state"
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("draft", "Draft"), ("scheduled", "Scheduled"), ("published", "Published"), ("ended", "Ended")]
+        return Visibility.choices
 
     def queryset(self, request, queryset):
-        chosen = {
-            "draft": queryset.drafts,
-            "scheduled": queryset.scheduled,
-            "published": queryset.published,
-            "ended": queryset.ended,
-        }
-        return chosen[self.value()]() if self.value() in chosen else queryset
+        return queryset.with_visibility(self.value()) if self.value() in Visibility.values else queryset
 
 
 def writers(user, item=None):
@@ -99,9 +93,8 @@ class PostAdmin(
     summary_field = "excerpt"
     # Restoring a version brings back the writing, never a different schedule.
     kept_on_restore = ("status", "published_at", "unpublish_at")
-    image_field = "featured_image"
     list_display = ["title", "state", "published_at", "updated_at"]
-    list_filter = [StateFilter, "topics"]
+    list_filter = [VisibilityFilter, "topics"]
     filter_horizontal = ["topics"]
     search_fields = ["title"]
     date_hierarchy = "published_at"
@@ -184,7 +177,6 @@ class TopicAdmin(admin.ModelAdmin):
 class AuthorProfileAdmin(KeepChangesWhenImageStorageFailsMixin, admin.ModelAdmin):
     """Each writer keeps their own profile; editors (who may credit other writers) keep everyone's."""
 
-    image_field = "portrait"
     list_display = ["display_name", "credentials"]
     fields = ["user", "display_name", "credentials", "bio", "portrait", "portrait_alt"]
 

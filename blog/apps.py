@@ -8,14 +8,12 @@ class BlogConfig(AppConfig):
     def ready(self):
         """Tell the site-wide parts (core) about posts: they import no app of ours."""
         from blog.models import AuthorProfile, Post, Topic
-        from blog.views import render_post_preview
-        from core import backup, imaging, page_cache, previews, redirects, richtext
+        from blog.views import PostDetailView
+        from core import backup, page_cache, previews, redirects, richtext
 
         page_cache.track_content_changes(Post, Topic, AuthorProfile, relations=[Post.topics.through])
         page_cache.register_next_change(Post.objects.next_change_time)
         redirects.track_address_changes(Post)
-        imaging.delete_files_with(Post, "featured_image")
-        imaging.delete_files_with(AuthorProfile, "portrait")
         richtext.register_rich_text(Post)
-        previews.register_preview(Post, render_post_preview)
+        previews.register_preview(Post, PostDetailView)
         backup.register_backup(Topic, AuthorProfile, Post, after_restore=Post.objects.refresh_search_vectors)

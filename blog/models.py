@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from core.imaging import apply_image_change, prepare_image_change, validate_image_upload
+from core.imaging import validate_image_upload
 from core.richtext import html_to_text, prepare_body, reading_minutes, summarize, validate_body_images
+from core.saving import SavedInOrder
 from core.validators import one_line, validate_single_line
 
 SEARCH_CONFIG = "english"
@@ -38,7 +39,7 @@ def validate_not_reserved(slug):
         )
 
 
-class AuthorProfile(models.Model):
+class AuthorProfile(SavedInOrder):
     """How a writer is presented to readers: the byline and the box at the end of each of their articles."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_profile")
@@ -58,20 +59,13 @@ class AuthorProfile(models.Model):
         "portrait description", max_length=200, blank=True, help_text="e.g. “Dana smiling in her office”."
     )
 
+    images = {"portrait": "portrait_alt"}
+
     class Meta:
         verbose_name = "author profile"
 
     def __str__(self):
         return self.display_name
-
-    def save(self, *args, **kwargs):
-        image_change = prepare_image_change(self, "portrait")
-        super().save(*args, **kwargs)
-        apply_image_change(self, "portrait", image_change)
-
-    def clean(self):
-        if self.portrait and not self.portrait_alt.strip():
-            raise ValidationError({"portrait_alt": "Please describe the portrait for visitors who cannot see it."})
 
     @property
     def byline(self):
@@ -108,9 +102,31 @@ class Topic(models.Model):
         return reverse("blog:topic_detail", kwargs={"slug": self.slug})
 
 
-def _moment(when):
+def _as_admin_time(when):
     """“Tue, Jan 14, 9:00 AM” in the practice’s time zone: how the admin names a moment."""
     return date_format(timezone.localtime(when), "D, M j, g:i A")
+
+
+class Visibility(models.TextChoices):
+    """Where a post stands for readers at a moment: the publishing rule's four answers."""
+
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLIC = "published", "Published"
+    ENDED = "ended", "Ended"
+
+
+def visibility_rule(visibility, now):
+    """The posts that have `visibility` at `now`, as a query; `Post.visibility_at` answers the same for one post
+    (tests/test_publishing.py holds the two together). A post is public iff it is published, due, and not ended."""
+    published = Q(status="published")
+    due = Q(published_at__lte=now)
+    return {
+        Visibility.DRAFT: ~published,
+        Visibility.SCHEDULED: published & Q(published_at__gt=now),
+        Visibility.ENDED: published & due & Q(unpublish_at__lte=now),
+        Visibility.PUBLIC: published & due & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)),
+    }[visibility]
 
 
 class PostQuerySet(models.QuerySet):
@@ -121,23 +137,21 @@ class PostQuerySet(models.QuerySet):
 
     def published(self):
         """The one publishing rule: published, due, and not yet ended. Every public page starts here."""
-        now = timezone.now()
-        return self.filter(
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
-            status=Post.Status.PUBLISHED,
-            published_at__lte=now,
-        )
+        return self.filter(visibility_rule(Visibility.PUBLIC, timezone.now()))
 
     def scheduled(self):
         """Published, but not due yet: each becomes public by itself at its time."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+        return self.filter(visibility_rule(Visibility.SCHEDULED, timezone.now()))
 
     def ended(self):
         """Published once, and past the end of its public life: its address answers 410 Gone."""
-        return self.filter(status=Post.Status.PUBLISHED, unpublish_at__lte=timezone.now())
+        return self.filter(visibility_rule(Visibility.ENDED, timezone.now()))
 
     def drafts(self):
-        return self.filter(status=Post.Status.DRAFT)
+        return self.filter(visibility_rule(Visibility.DRAFT, timezone.now()))
+
+    def with_visibility(self, visibility):
+        return self.filter(visibility_rule(visibility, timezone.now()))
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
@@ -168,7 +182,7 @@ class PublicSurroundings(NamedTuple):
 
 # Versions keep the writing; images and what is computed on save are not versioned.
 @reversion.register(exclude=["featured_image", "featured_image_renditions", "summary", "reading_time", "search_vector"])
-class Post(models.Model):
+class Post(SavedInOrder):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -203,6 +217,8 @@ class Post(models.Model):
     )
     featured_image_renditions = models.JSONField(default=dict, editable=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="posts")
+
+    images = {"featured_image": "featured_image_alt"}
     meta_description = models.CharField(
         max_length=300,
         blank=True,
@@ -269,8 +285,7 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        image_change = prepare_image_change(self, "featured_image")
+    def prepare_save(self):
         self.title = one_line(self.title)
         self.body = prepare_body(self.body)
         text = html_to_text(self.body)
@@ -278,8 +293,8 @@ class Post(models.Model):
         self.reading_time = reading_minutes(text)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
-        apply_image_change(self, "featured_image", image_change)
+
+    def finish_save(self):
         if connection.vendor == "postgresql":
             Post.objects.filter(pk=self.pk).update(search_vector=SEARCH_VECTOR)
 
@@ -287,8 +302,7 @@ class Post(models.Model):
         return reverse("blog:post_detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        if self.featured_image and not self.featured_image_alt.strip():
-            raise ValidationError({"featured_image_alt": "Please describe the image for visitors who cannot see it."})
+        super().clean()
         starts = self.published_at or timezone.now()
         if self.unpublish_at and self.status == self.Status.PUBLISHED and self.unpublish_at <= starts:
             raise ValidationError({"unpublish_at": "The end time must come after the publish time."})
@@ -320,38 +334,34 @@ class Post(models.Model):
             return timezone.make_aware(datetime.combine(self.reviewed_on, time()))
         return self.published_at
 
+    def visibility_at(self, now):
+        """This post's answer to the publishing rule (`visibility_rule` is the same rule as a query)."""
+        if self.status != self.Status.PUBLISHED:
+            return Visibility.DRAFT
+        if self.published_at is not None and self.published_at > now:
+            return Visibility.SCHEDULED
+        if self.unpublish_at is not None and self.unpublish_at <= now:
+            return Visibility.ENDED
+        return Visibility.PUBLIC
+
+    @property
+    def visibility(self):
+        return self.visibility_at(timezone.now())
+
     @property
     def is_public(self):
-        now = timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= now
-            and (self.unpublish_at is None or now < self.unpublish_at)
-        )
-
-    @property
-    def is_scheduled(self):
-        due = self.published_at
-        return self.status == self.Status.PUBLISHED and due is not None and due > timezone.now()
-
-    @property
-    def has_ended(self):
-        end = self.unpublish_at
-        return self.status == self.Status.PUBLISHED and end is not None and end <= timezone.now()
+        """What every item with an address answers (posts, services, pages): may visitors see it now?"""
+        return self.visibility == Visibility.PUBLIC
 
     @property
     def state_label(self):
         """“Draft”, “Scheduled for Tue, Jan 14, 9:00 AM”, “Published (until …)” or “Ended”, in the practice’s zone."""
-        if self.status == self.Status.DRAFT:
-            return "Draft"
-        if self.is_scheduled:
-            return f"Scheduled for {_moment(self.published_at)}"
-        if self.has_ended:
-            return "Ended"
-        if self.unpublish_at:
-            return f"Published until {_moment(self.unpublish_at)}"
-        return "Published"
+        visibility = self.visibility
+        if visibility == Visibility.SCHEDULED:
+            return f"Scheduled for {_as_admin_time(self.published_at)}"
+        if visibility == Visibility.PUBLIC and self.unpublish_at:
+            return f"Published until {_as_admin_time(self.unpublish_at)}"
+        return visibility.label
 
     def public_surroundings(self, latest_count=5):
         """Previous, Next and the latest other public posts, read in one query.

@@ -122,9 +122,3 @@ class PostDetailView(StaffPreviewMixin, DetailView):
             **kwargs,
         )
 
-
-def render_post_preview(request, post):
-    """The article's own page, for a shared preview link (core.previews)."""
-    view = PostDetailView(request=request, args=(), kwargs={"slug": post.slug})
-    view.object = post
-    return view.render_to_response(view.get_context_data(object=post, preview_link=True))

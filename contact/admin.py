@@ -3,14 +3,13 @@
 from datetime import timedelta
 
 from django.contrib import admin
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_tasks.base import TaskResultStatus
 
 from contact.models import ConsultationRequest, InboxSettings
 from core.maintenance import last_daily_run
+from core.site_setting_admin import SiteSettingAdmin
 
 
 @admin.register(ConsultationRequest)
@@ -54,18 +53,7 @@ def retention_note():
 
 
 @admin.register(InboxSettings)
-class InboxSettingsAdmin(admin.ModelAdmin):
-    """One set of limits: the list goes straight to it. The Inbox role sets it; an Editor never sees it."""
+class InboxSettingsAdmin(SiteSettingAdmin):
+    """One set of limits. The Inbox role sets it; an Editor never sees it."""
 
     fields = ["keep_requests_days", "keep_closed_requests_days"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        """Straight to the one set of limits, made with the defaults the first time anyone looks."""
-        limits, _ = InboxSettings.objects.get_or_create(pk=1)
-        return redirect(reverse("admin:contact_inboxsettings_change", args=[limits.pk]))

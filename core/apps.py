@@ -12,9 +12,13 @@ class CoreConfig(AppConfig):
 
         from core import editor, uploads  # noqa: F401 (register the editor's system check, the uploads' daily job)
         from core.backup import leave_out_of_backups, register_backup
+        from core.imaging import delete_files_with_items
         from core.maintenance import schedule_after_migrate
         from core.models import MovedPath, PreviewLink
+        from core.saving import models_with_images
 
+        for model in models_with_images():
+            delete_files_with_items(model)
         register_backup(MovedPath)
         leave_out_of_backups(PreviewLink, "a shared preview link expires within days: share a new one after moving")
 

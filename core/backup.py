@@ -34,11 +34,12 @@ from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
 
-from core.imaging import IMAGE_FIELDS, image_format_named
+from core.imaging import image_format_named
 from core.media import stored_files
 from core.models import MovedPath
 from core.redirects import ADDRESSED_MODELS
 from core.richtext import RICH_TEXT_MODELS, prepare_body
+from core.saving import models_with_images
 
 # 2: every app's data (subscribers, import records, the inbox's limits), consultation requests in `contact`.
 FORMAT_VERSION = 2
@@ -57,6 +58,8 @@ _SINGLETONS = set()
 _AFTER_RESTORE = []
 # A model's label in older exports ("blog.importeditem") → its label now, for models that moved between apps.
 _FORMER_LABELS = {}
+# A model's label → {a field's name in older exports: its name now}.
+_FORMER_FIELD_NAMES = {}
 
 
 def register_backup(*models, personal=False, singleton=False, after_restore=None, formerly_in=None):
@@ -75,6 +78,11 @@ def register_backup(*models, personal=False, singleton=False, after_restore=None
 
 def leave_out_of_backups(model, why):
     LEFT_OUT[model] = why
+
+
+def field_renamed(model, old_name, new_name):
+    """Exports made before a field was renamed restore into its new name."""
+    _FORMER_FIELD_NAMES.setdefault(model._meta.label_lower, {})[old_name] = new_name
 
 
 def backed_up_models(include_personal=False):
@@ -141,7 +149,7 @@ def import_site(folder, storage=default_storage):
         found = manifest.get("format") if isinstance(manifest, dict) else None
         raise CommandError(f"{folder} has export format {found}; this site reads {FORMAT_VERSION}.")
     _refuse_foreign_records(records)
-    _rename_moved_models(records)
+    _read_as_named_now(records)
     authors = _author_names(manifest)
     # One-row settings are left out: a new site makes its defaults, which the import replaces.
     occupied = [
@@ -230,10 +238,13 @@ def _refuse_foreign_records(records):
             raise CommandError(f"{CONTENT_FILE} holds more than one {singleton} record.")
 
 
-def _rename_moved_models(records):
+def _read_as_named_now(records):
+    """Models and fields renamed since the export was made take their names of now."""
     for record in records:
         label = record["model"].lower()
-        record["model"] = _FORMER_LABELS.get(label, label)
+        record["model"] = label = _FORMER_LABELS.get(label, label)
+        renamed = _FORMER_FIELD_NAMES.get(label, {})
+        record["fields"] = {renamed.get(name, name): value for name, value in record["fields"].items()}
 
 
 def _author_names(manifest):
@@ -341,7 +352,7 @@ def _image_names(record, image_fields):
 
 
 def _check_image_references(records, media):
-    image_fields = {model._meta.label_lower: fields for model, fields in IMAGE_FIELDS.items()}
+    image_fields = {model._meta.label_lower: list(model.images) for model in models_with_images()}
     for record in records:
         for field, name in _image_names(record, image_fields):
             if not isinstance(name, str) or not _safe_name(name) or name not in media:

@@ -19,9 +19,7 @@ IMAGE_NOT_STORED_MESSAGE = (
 
 
 class KeepChangesWhenImageStorageFailsMixin:
-    """For a ModelAdmin whose model stores one processed image in `image_field` (with `<image_field>_renditions`)."""
-
-    image_field = None
+    """For the ModelAdmin of a model with images (core.saving's `images`): a failed image keeps the rest."""
 
     def save_model(self, request, obj, form, change):
         try:
@@ -30,14 +28,11 @@ class KeepChangesWhenImageStorageFailsMixin:
             return
         except OSError:
             logger.exception("Could not store the image for %s %r.", type(obj).__name__, obj.pk)
-        renditions_field = f"{self.image_field}_renditions"
-        stored = None
-        if change:
-            stored = type(obj).objects.filter(pk=obj.pk).values(self.image_field, renditions_field).first()
+        stored = type(obj).objects.filter(pk=obj.pk).values(*obj.stored_fields()).first() if change else None
         if stored is None:
             obj.pk = None
-            stored = {self.image_field: "", renditions_field: {}}
-        setattr(obj, self.image_field, stored[self.image_field])
-        setattr(obj, renditions_field, stored[renditions_field])
+        for name in obj.images:
+            setattr(obj, name, stored[name] if stored else "")
+            setattr(obj, f"{name}_renditions", stored[f"{name}_renditions"] if stored else {})
         super().save_model(request, obj, form, change)
         messages.error(request, IMAGE_NOT_STORED_MESSAGE)

@@ -153,20 +153,14 @@ def delete_image_files(master_name, renditions, storage=default_storage):
         storage.delete(name)
 
 
-# model → the names of its image fields (each with a `<name>_renditions` beside it), as apps declared them.
-IMAGE_FIELDS = {}
-
-
-def delete_files_with(model, field_name):
-    """When an item of `model` is deleted, delete its image in `field_name` and that image's renditions."""
-    IMAGE_FIELDS.setdefault(model, []).append(field_name)
+def delete_files_with_items(model):
+    """When an item of `model` is deleted, delete its images (core.saving's `images`) and their renditions."""
 
     def remove_image_files(sender, instance, **kwargs):
-        delete_image_files(getattr(instance, field_name).name, getattr(instance, f"{field_name}_renditions"))
+        for name in model.images:
+            delete_image_files(getattr(instance, name).name, getattr(instance, f"{name}_renditions"))
 
-    post_delete.connect(
-        remove_image_files, sender=model, weak=False, dispatch_uid=f"image-files-{model._meta.label}-{field_name}"
-    )
+    post_delete.connect(remove_image_files, sender=model, weak=False, dispatch_uid=f"image-files-{model._meta.label}")
 
 
 def validate_image_upload(value):
@@ -184,17 +178,18 @@ class ImageChange:
     old_renditions: dict
 
 
-def prepare_image_change(instance, field_name):
+def prepare_image_change(instance, field_name, stored):
     """Before saving `instance`: swap a new upload for its clean master; note what it replaces.
 
-    The model needs a JSONField named `<field_name>_renditions`.
+    `stored` is the row as it is in the database (None for a new item); the model needs a JSONField
+    named `<field_name>_renditions`.
     """
     field_file = getattr(instance, field_name)
     renditions_field = f"{field_name}_renditions"
     is_new_upload = bool(field_file) and not field_file._committed
-    if not is_new_upload and (field_file or instance.pk is None):
+    if not is_new_upload and (field_file or stored is None):
         return None
-    stored = type(instance).objects.filter(pk=instance.pk).values(field_name, renditions_field).first() or {}
+    stored = stored or {}
     old_name, old_renditions = stored.get(field_name) or "", stored.get(renditions_field) or {}
     if is_new_upload:
         clean = clean_image(field_file.file)

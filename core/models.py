@@ -42,7 +42,7 @@ class MovedPath(models.Model):
         return local and getattr(self.target, "is_public", False)
 
     @classmethod
-    def claim(cls, path):
+    def stop_redirecting(cls, path):
         """`path` shows something again: it no longer redirects anywhere."""
         cls.objects.filter(old_path=path).delete()
 

@@ -39,6 +39,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 from django.utils.http import http_date, urlencode
 
 from core.resilient_cache import despite_pause
+from core.saving import SavedInOrder, item_saved
 
 VERSION_KEY = "page-cache:content-version"
 NEXT_PUBLICATION_KEY = "page-cache:next-publication:{version}"
@@ -116,20 +117,34 @@ def register_next_change(source):
 def track_content_changes(*models, relations=()):
     """Every save or delete of these models, or change to these many-to-many relations, moves the version on."""
     for model in models:
-        for signal in (post_save, post_delete):
-            signal.connect(content_changed, sender=model, dispatch_uid=f"content-{signal}-{model._meta.label}")
+        label = model._meta.label
+        if issubclass(model, SavedInOrder):  # told once its writes are done, renditions and index included
+            item_saved.connect(content_changed, sender=model, dispatch_uid=f"content-saved-{label}")
+            post_save.connect(_restored, sender=model, dispatch_uid=f"content-restored-{label}")
+        else:
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"content-saved-{label}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-deleted-{label}")
     for relation in relations:
         m2m_changed.connect(content_changed, sender=relation, dispatch_uid=f"content-m2m-{relation._meta.label}")
 
 
-def content_changed(**kwargs):
+def content_changed(using="default", **kwargs):
     """Signal receiver: move the content version on now, and again once the change is committed.
 
-    The second move covers a page rendered by another request between the save
-    and the commit, from what the database held before.
+    The second move covers a page rendered by another request between the save and the commit, from what
+    the database held before; it is queued once per transaction, however many rows the transaction saves
+    (a post, its topics, its images).
     """
     _bump_content_version()
-    transaction.on_commit(_bump_content_version)
+    connection = transaction.get_connection(using)
+    if not any(callback is _bump_content_version for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_bump_content_version, using=using)
+
+
+def _restored(raw=False, **kwargs):
+    """A row written as it is (a backup restored, fixtures): no item_saved is sent for it."""
+    if raw:
+        content_changed(**kwargs)
 
 
 def next_publication_timestamp(version):

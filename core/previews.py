@@ -1,7 +1,7 @@
 """Shared previews: /preview/<token>/ shows a draft or scheduled item as it will look, to anyone with the link.
 
-Apps register how an item of theirs is shown (`register_preview`), reusing
-their own views, so a preview looks exactly as the published page will — with
+Apps register the view that shows an item of theirs (`register_preview`), so a
+preview is rendered by the item's own page and looks exactly as the published page will — with
 a banner, `noindex`, and `Cache-Control: private, no-store`: never stored by the
 page cache (the view is not a public page) or by a proxy. A revoked or expired
 link, or one whose item is gone, answers 404; once the item is public, the link
@@ -14,8 +14,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from core.models import PreviewLink
 
-# Model → function(request, item) rendering the item's own page with `preview_link=True` in its context.
-_RENDERERS = {}
+# Model → the DetailView of its own page (found by `slug`), rendered with `preview_link=True` in its context.
+_VIEWS = {}
 
 
 def may_preview(user, model):
@@ -43,22 +43,28 @@ class StaffPreviewMixin:
         return response
 
 
-def register_preview(model, render):
-    _RENDERERS[model] = render
+def register_preview(model, view_class):
+    _VIEWS[model] = view_class
 
 
 def can_be_previewed(item):
-    return type(item) in _RENDERERS
+    return type(item) in _VIEWS
+
+
+def _render(request, item):
+    view = _VIEWS[type(item)](request=request, args=(), kwargs={"slug": item.slug})
+    view.object = item
+    return view.render_to_response(view.get_context_data(object=item, preview_link=True))
 
 
 def preview(request, token):
     link = PreviewLink.objects.valid().filter(token=token).first()
     item = link.target if link else None
-    if item is None or type(item) not in _RENDERERS:
+    if item is None or not can_be_previewed(item):
         raise Http404
     if item.is_public:
         return redirect(item.get_absolute_url())
-    response = _RENDERERS[type(item)](request, item)
+    response = _render(request, item)
     add_never_cache_headers(response)
     patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex"

@@ -89,7 +89,7 @@ class ArchiveSummary:
     def as_dict(self):
         return asdict(self)
 
-    def lines(self):
+    def report_lines(self):
         """The summary as the import's page shows it."""
         lines = [f"Images kept: {self.kept:,}. The import looks for each article's images among them."]
         for reason, label in SKIPPED.items():

@@ -252,7 +252,7 @@ def _readable_slug(text):
     return slugify(anyascii(unescape(unquote(text or ""))))
 
 
-def _moment(item):
+def _publication_time(item):
     """When the item was (or is to be) published: the GMT time, else the local one in the site's time zone."""
     for value, zone in ((item.date_gmt, UTC), (item.date_local, timezone.get_default_timezone())):
         if value and not value.startswith("0000"):
@@ -676,7 +676,7 @@ class WordPressImporter:
 
     def schedule(self, item):
         """(is published, publish time, state): state is "published", "scheduled" or "draft"."""
-        moment = _moment(item)
+        moment = _publication_time(item)
         if item.password:
             self.note(item, "was protected by a password on the old site, so it is imported as a draft")
             return False, moment, "draft"

@@ -44,7 +44,6 @@ class SpecialtyInline(admin.TabularInline):
 class PracticeProfileAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAdminMixin, VersionHistoryAdmin):
     """One profile only: the list goes straight to it, and a second can never be added."""
 
-    image_field = "portrait"
     rich_text_fields = ("referral_note",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [FeesInline, CrisisLinesInline, LicenseInline, SpecialtyInline]
@@ -99,17 +98,17 @@ class PracticeProfileAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAd
 @admin.register(Service)
 class ServiceAdmin(WritingRoomAdminMixin, PreviewLinksAdminMixin, RichTextBodyAdminMixin, VersionHistoryAdmin):
     public_address_prefix = "/services/"
-    summary_field = "summary"
-    list_display = ["title", "format", "session_minutes", "fee", "order", "is_active"]
-    list_editable = ["order", "is_active"]
-    list_filter = ["is_active", "format"]
+    summary_field = "excerpt"
+    list_display = ["title", "format", "session_minutes", "fee", "order", "is_published"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["is_published", "format"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "body"], "classes": ["writing"]}),
-        ("Summary", {"fields": ["summary"]}),
+        ("Summary", {"fields": ["excerpt"]}),
         ("The service", {"fields": ["format", "session_minutes", "fee", "sliding_scale_note"]}),
-        ("On the site", {"fields": ["slug", "order", "is_active"]}),
+        ("On the site", {"fields": ["slug", "order", "is_published"]}),
         ("For search engines and shared links", {"fields": ["meta_description"], "classes": ["search-preview"]}),
     ]
 

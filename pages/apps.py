@@ -9,11 +9,11 @@ class PagesConfig(AppConfig):
         """Tell the site-wide parts (core) about the practice's pages; create the roles on migrate."""
         from django.db.models.signals import post_migrate
 
-        from core import backup, imaging, page_cache, previews, redirects, richtext, site, slots
-        from pages.context_processors import site_facts
+        from core import backup, page_cache, previews, redirects, richtext, site, slots
+        from pages.context_processors import practice_facts
         from pages.models import CrisisLines, FeesAndInsurance, License, Page, PracticeProfile, Service, Specialty
         from pages.roles import create_roles
-        from pages.views import PageDetailView, ServiceDetailView, preview_renderer
+        from pages.views import PageDetailView, ServiceDetailView
 
         page_cache.track_content_changes(
             Service, Page, PracticeProfile, CrisisLines, FeesAndInsurance, License, Specialty
@@ -21,11 +21,13 @@ class PagesConfig(AppConfig):
         for model, view in ((Service, ServiceDetailView), (Page, PageDetailView)):
             redirects.track_address_changes(model)
             richtext.register_rich_text(model)
-            previews.register_preview(model, preview_renderer(view))
+            previews.register_preview(model, view)
         richtext.register_rich_text(PracticeProfile, fields=("referral_note",))
-        imaging.delete_files_with(PracticeProfile, "portrait")
-        site.provide_site_facts(site_facts)
+        site.provide_site_facts(practice_facts)
         slots.fill_slot("after_article", "pages/after_article.html")
         backup.register_backup(PracticeProfile, CrisisLines, FeesAndInsurance, singleton=True)
         backup.register_backup(License, Specialty, Service, Page)
+        backup.field_renamed(Service, "is_active", "is_published")  # in exports made before they had one name
+        backup.field_renamed(Service, "summary", "excerpt")
+        backup.field_renamed(Page, "body_summary", "summary")
         post_migrate.connect(create_roles, sender=self, dispatch_uid="pages-roles")

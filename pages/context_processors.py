@@ -40,7 +40,7 @@ def _site_context():
         pages = list(
             Page.objects.published()
             .filter(Q(show_in_navigation=True) | Q(slug__in=[PRIVACY_POLICY_SLUG, ABOUT_SLUG]))
-            .only("title", "slug", "show_in_navigation", "body_summary")
+            .only("title", "slug", "show_in_navigation", "summary")
         )
         about = next((page for page in pages if page.slug == ABOUT_SLUG), None)
         site = {
@@ -48,7 +48,7 @@ def _site_context():
             "navigation_pages": [(page.title, page.get_absolute_url()) for page in pages if page.show_in_navigation],
             "privacy_policy_url": _address_of(pages, PRIVACY_POLICY_SLUG),
             "about_url": _address_of(pages, ABOUT_SLUG),
-            "about_summary": first_sentence(about.body_summary) if about else "",
+            "about_summary": first_sentence(about.summary) if about else "",
         }
         cache.set(key, site, timeout=SITE_CONTEXT_SECONDS)
     return site
@@ -91,7 +91,7 @@ def practice(request):
     }
 
 
-def site_facts():
+def practice_facts():
     """The practice's facts for site-wide parts (core.site): from the same cache as every page."""
     practice = _site_context()["practice"]
     return SiteFacts(

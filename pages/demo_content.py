@@ -57,7 +57,7 @@ SERVICES = [
         "session_minutes": 50,
         "fee": "160.00",
         "sliding_scale_note": "A limited number of sliding-scale places are available — just ask.",
-        "summary": "Weekly one-to-one sessions for anxiety, low mood, life transitions and relationships.",
+        "excerpt": "Weekly one-to-one sessions for anxiety, low mood, life transitions and relationships.",
         "body": "<p>Individual therapy is a regular, confidential hour that belongs to you. Together we look at what "
         "keeps you stuck and practice new ways of responding.</p><h2>Who it helps</h2><ul><li>Anxiety and worry"
         "</li><li>Low mood and burnout</li><li>Life changes, loss and grief</li></ul>",
@@ -68,7 +68,7 @@ SERVICES = [
         "format": "couples",
         "session_minutes": 75,
         "fee": "210.00",
-        "summary": "For partners who keep having the same argument and want to find their way back to each other.",
+        "excerpt": "For partners who keep having the same argument and want to find their way back to each other.",
         "body": "<p>We look at the cycle you get caught in, rather than at who is to blame, and build the safety "
         "to talk about what lies underneath it.</p><p>Sessions are longer, so that both partners have room.</p>",
     },
@@ -78,7 +78,7 @@ SERVICES = [
         "format": "family",
         "session_minutes": 75,
         "fee": "210.00",
-        "summary": "Support for parents and young adults navigating change, conflict or a difficult season together.",
+        "excerpt": "Support for parents and young adults navigating change, conflict or a difficult season together.",
         "body": "<p>Family sessions give everyone a chance to be heard, with a neutral person keeping the "
         "conversation safe and on track.</p>",
     },
@@ -88,7 +88,7 @@ SERVICES = [
         "format": "group",
         "session_minutes": 90,
         "fee": "60.00",
-        "summary": "An eight-week group to learn practical tools for anxiety alongside others who understand.",
+        "excerpt": "An eight-week group to learn practical tools for anxiety alongside others who understand.",
         "body": "<p>Each week we learn and practice one skill — from slowing the breath to facing avoided "
         "situations step by step — in a small, supportive group of up to eight people.</p>",
     },

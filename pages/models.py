@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Topic
-from core.imaging import apply_image_change, prepare_image_change, validate_image_upload
+from core.imaging import validate_image_upload
 from core.richtext import html_to_text, prepare_body, summarize, validate_body_images
+from core.saving import SavedInOrder
 from core.site import DEFAULT_CRISIS_NOTICE
 from core.validators import one_line, validate_single_line
 from pages.crisis import crisis_links
@@ -38,7 +39,7 @@ def lines(text):
 # Crisis lines and fees are versioned on their own (saved with the profile, in the same revision), not
 # followed: restoring a profile version saved before they had models of their own leaves them as they are.
 @reversion.register(exclude=["portrait", "portrait_renditions"], follow=["licenses", "specialties"])
-class PracticeProfile(models.Model):
+class PracticeProfile(SavedInOrder):
     """The practice's facts shown on every page. There is only ever one (see `load`)."""
 
     class Availability(models.TextChoices):
@@ -110,6 +111,9 @@ class PracticeProfile(models.Model):
     post_call_to_action = models.TextField(
         "call to action after each article", default=DEFAULT_POST_CALL_TO_ACTION
     )
+
+    images = {"portrait": "portrait_alt"}
+
     class Meta:
         verbose_name = "practice profile"
         verbose_name_plural = "practice profile"
@@ -119,19 +123,15 @@ class PracticeProfile(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        super().save(*args, **kwargs)
+
+    def prepare_save(self):
         self.practice_name, self.therapist_name = one_line(self.practice_name), one_line(self.therapist_name)
         self.referral_note = prepare_body(self.referral_note)
-        image_change = prepare_image_change(self, "portrait")
-        super().save(*args, **kwargs)
-        apply_image_change(self, "portrait", image_change)
+
+    def finish_save(self):
         for part in (CrisisLines, FeesAndInsurance):
             part.objects.get_or_create(profile=self)
-
-    def clean(self):
-        if self.portrait and not self.portrait_alt.strip():
-            raise ValidationError(
-                {"portrait_alt": "Please describe the portrait: visitors who cannot see it hear this description."}
-            )
 
     @classmethod
     def load(cls):
@@ -335,7 +335,7 @@ class Specialty(models.Model):
         return self.name
 
 
-class RichTextContent(models.Model):
+class RichTextContent(SavedInOrder):
     """What services and pages share: a title, a sanitised rich-text body, a place in a list."""
 
     title = models.CharField(max_length=120)
@@ -353,10 +353,9 @@ class RichTextContent(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def prepare_save(self):
         self.body = prepare_body(self.body)
         self.derive_from_body(html_to_text(self.body))
-        super().save(*args, **kwargs)
 
     def derive_from_body(self, text):
         """Fields computed from the body's plain text on save (none unless a model says so)."""
@@ -365,7 +364,7 @@ class RichTextContent(models.Model):
 class ServiceQuerySet(models.QuerySet):
     def published(self):
         """Services shown on the site."""
-        return self.filter(is_active=True)
+        return self.filter(is_published=True)
 
 
 @reversion.register()
@@ -377,7 +376,7 @@ class Service(RichTextContent):
         GROUP = "group", "Group"
 
     slug = models.SlugField(max_length=120, unique=True, help_text="The end of its web address: /services/this-part/.")
-    summary = models.TextField(help_text="One or two sentences for the services list and the home page.")
+    excerpt = models.TextField("summary", help_text="One or two sentences for the services list and the home page.")
     format = models.CharField(max_length=12, choices=Format.choices, default=Format.INDIVIDUAL)
     session_minutes = models.PositiveSmallIntegerField("session length (minutes)", default=50)
     fee = models.DecimalField(
@@ -387,7 +386,7 @@ class Service(RichTextContent):
         max_length=200, blank=True, help_text="Optional, e.g. “A sliding scale is available — just ask.”"
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
-    is_active = models.BooleanField("shown on the site", default=True)
+    is_published = models.BooleanField("shown on the site", default=True)
 
     objects = ServiceQuerySet.as_manager()
 
@@ -396,11 +395,11 @@ class Service(RichTextContent):
 
     @property
     def is_public(self):
-        return self.is_active
+        return self.is_published
 
     @property
     def description(self):
-        return self.meta_description or self.summary
+        return self.meta_description or self.excerpt
 
 
 def reserved_page_slugs():
@@ -424,7 +423,7 @@ class PageQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-@reversion.register(exclude=["body_summary"])
+@reversion.register(exclude=["summary"])
 class Page(RichTextContent):
     slug = models.SlugField(
         max_length=120,
@@ -438,7 +437,7 @@ class Page(RichTextContent):
     is_published = models.BooleanField(
         "published", default=True, help_text="Unpublished pages are hidden from visitors."
     )
-    body_summary = models.TextField(editable=False, blank=True, help_text="The opening of the body; computed on save.")
+    summary = models.TextField(editable=False, blank=True, help_text="The opening of the body; computed on save.")
 
     objects = PageQuerySet.as_manager()
 
@@ -446,7 +445,7 @@ class Page(RichTextContent):
         return reverse("pages:page_detail", kwargs={"slug": self.slug})
 
     def derive_from_body(self, text):
-        self.body_summary = summarize(text, 160)
+        self.summary = summarize(text, 160)
 
     @property
     def is_public(self):
@@ -454,4 +453,4 @@ class Page(RichTextContent):
 
     @property
     def description(self):
-        return self.meta_description or self.body_summary
+        return self.meta_description or self.summary

@@ -42,13 +42,3 @@ class PageDetailView(StaffPreviewMixin, DetailView):
             kwargs["services"] = Service.objects.published().only("title", "slug", "session_minutes", "fee")
         return super().get_context_data(**kwargs)
 
-
-def preview_renderer(view_class):
-    """How a page or service is shown through a shared preview link (core.previews): by its own view."""
-
-    def render(request, item):
-        view = view_class(request=request, args=(), kwargs={"slug": item.slug})
-        view.object = item
-        return view.render_to_response(view.get_context_data(object=item, preview_link=True))
-
-    return render

@@ -6,14 +6,13 @@ from datetime import timedelta
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_tasks_db.models import DBTaskResult
 
 from blog.admin import PostAdmin
-from blog.models import Post
+from blog.models import Post, Visibility
+from core.site_setting_admin import SiteSettingAdmin
 from subscriptions.delivery import queued_runs
 from subscriptions.models import Delivery, Subscriber, SubscriptionSettings
 
@@ -36,7 +35,7 @@ def worker_note():
     return f"The background worker was last seen on {when}."
 
 
-class StateFilter(admin.SimpleListFilter):
+class SubscriberStateFilter(admin.SimpleListFilter):
     title = "state"
     parameter_name = "state"
 
@@ -55,7 +54,7 @@ class StateFilter(admin.SimpleListFilter):
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "state_label", "created_at", "confirmed_at", "unsubscribed_at"]
-    list_filter = [StateFilter]
+    list_filter = [SubscriberStateFilter]
     search_fields = ["email"]
     fields = ["email", "created_at", "confirmed_at", "unsubscribed_at"]
     readonly_fields = ["email", "created_at", "confirmed_at", "unsubscribed_at"]
@@ -107,9 +106,10 @@ def delivery_state(post):
         if not post.email_subscribers:
             return "Not emailed to subscribers."
         readers = Subscriber.objects.confirmed().count()
-        if post.status != Post.Status.PUBLISHED or not post.published_at:
+        visibility = post.visibility
+        if visibility == Visibility.DRAFT:
             return f"When published, emailed to the {readers} confirmed subscriber(s)."
-        if post.published_at > timezone.now():
+        if visibility == Visibility.SCHEDULED:
             when = date_format(timezone.localtime(post.published_at), "DATETIME_FORMAT")
             return f"Scheduled to email {readers} reader(s) at {when}.\n{worker_note()}"
         if queued_runs(post.pk).exists():
@@ -159,18 +159,7 @@ admin.site.register(Post, PostWithEmailAdmin)
 
 
 @admin.register(SubscriptionSettings)
-class SubscriptionSettingsAdmin(admin.ModelAdmin):
-    """One set of settings: the list goes straight to it."""
+class SubscriptionSettingsAdmin(SiteSettingAdmin):
+    """One set of settings: the subscribe form's wording and what the article's email holds."""
 
     fields = ["subscribe_heading", "subscribe_text", "email_whole_article"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        """Straight to the one set of settings, made with the defaults the first time anyone looks."""
-        settings, _ = SubscriptionSettings.objects.get_or_create(pk=1)
-        return redirect(reverse("admin:subscriptions_subscriptionsettings_change", args=[settings.pk]))

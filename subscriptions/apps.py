@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 
 
 class SubscriptionsConfig(AppConfig):
@@ -9,6 +8,7 @@ class SubscriptionsConfig(AppConfig):
     def ready(self):
         from blog.models import Post
         from core import backup, page_cache, slots
+        from core.saving import item_saved
         from subscriptions import retention  # noqa: F401 (registers its daily job)
         from subscriptions.delivery import queue_email
         from subscriptions.models import Delivery, Mailing, Subscriber, SubscriptionSettings
@@ -20,8 +20,8 @@ class SubscriptionsConfig(AppConfig):
         backup.register_backup(Mailing)
         backup.register_backup(Subscriber, Delivery, personal=True)
 
-        post_save.connect(
-            lambda instance, raw=False, **kwargs: raw or queue_email(instance),
+        item_saved.connect(
+            lambda instance, **kwargs: queue_email(instance),
             sender=Post,
             weak=False,
             dispatch_uid="subscriptions.queue_email",

@@ -14,7 +14,7 @@ def test_visitor_requests_a_consultation_and_it_reaches_the_admin_inbox(
     live_server, new_page, django_user_model, sign_in
 ):
     PracticeProfile(practice_name="Quiet Room Therapy", email="sam@quietroom.example").save()
-    Service.objects.create(title="Couples therapy", slug="couples-therapy", summary="For partners.")
+    Service.objects.create(title="Couples therapy", slug="couples-therapy", excerpt="For partners.")
     django_user_model.objects.create_superuser(username="therapist-admin", password="calm-and-steady-42")
 
     visitor = new_page()

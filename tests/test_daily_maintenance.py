@@ -39,7 +39,7 @@ def test_uploads_no_text_uses_are_removed_once_a_week_old(post_factory):
     abandoned = upload("abandoned.png", days_old=UNUSED_UPLOAD_GRACE.days + 1)
     just_uploaded = upload("just-uploaded.png", days_old=1)
     post_factory(body=f'<p><img src="/media/{in_post}" alt="A lake"></p>')
-    Service.objects.create(title="S", slug="s", summary=".", body=f'<img src="/media/{in_service}" alt="">')
+    Service.objects.create(title="S", slug="s", excerpt=".", body=f'<img src="/media/{in_service}" alt="">')
     Page.objects.create(title="P", slug="p", body=f'<p><a href="/media/{in_page}">the photo</a></p>')
 
     assert remove_unused_uploads() == 1

@@ -60,13 +60,13 @@ def test_local_admin_uses_the_password_from_the_environment(monkeypatch):
 def test_demo_content_has_published_scheduled_and_draft_articles(demo_content):
     assert Post.objects.published().count() >= 8
     assert Post.objects.filter(status=Post.Status.DRAFT).count() == 1
-    scheduled = [post for post in Post.objects.all() if post.is_scheduled]
+    scheduled = [post for post in Post.objects.all() if post.visibility == "scheduled"]
     assert len(scheduled) == 1
 
 
 def test_demo_content_fills_the_profile_services_and_pages(demo_content):
     assert PracticeProfile.objects.get().therapist_name
-    assert Service.objects.filter(is_active=True).count() == 4
+    assert Service.objects.filter(is_published=True).count() == 4
     assert set(Page.objects.published().values_list("slug", flat=True)) >= {"about", "fees", "privacy-policy"}
 
 

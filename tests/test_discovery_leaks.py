@@ -102,7 +102,7 @@ def test_no_public_address_shows_a_draft_or_scheduled_post(client, posts, topic)
     for post in (posts["draft"], posts["scheduled"]):
         post.excerpt = "Unpublished excerpt."
         post.save()
-    Service.objects.create(title="Couples", slug="couples", summary="For two.")
+    Service.objects.create(title="Couples", slug="couples", excerpt="For two.")
     Page.objects.create(title="About", slug="about")
     values = [
         *Post.objects.values_list("slug", flat=True),

@@ -68,7 +68,7 @@ def full_site(post_factory, author):
         portrait=ContentFile(image_bytes((300, 300), "JPEG"), name="dana-author.jpg"),
         portrait_alt="Dana",
     )
-    Service.objects.create(title="Couples therapy", slug="couples", summary="Together.", body="<p>Sessions.</p>")
+    Service.objects.create(title="Couples therapy", slug="couples", excerpt="Together.", body="<p>Sessions.</p>")
     Page.objects.create(title="Fees", slug="fees", body="<p>$150.</p>", show_in_navigation=True)
     ConsultationRequest.objects.create(name="Alex", email="alex@example.com", message="Evenings, please.")
     InboxSettings(keep_requests_days=200, keep_closed_requests_days=30).save()
@@ -161,6 +161,17 @@ def test_an_export_made_before_the_import_records_moved_to_their_own_app_restore
     call_command("import_site", str(export))
     assert ImportedItem.objects.get().item_key == "old.example#id:7"
     assert ImportedImage.objects.exists()
+
+
+def test_an_export_made_before_a_services_is_active_was_named_is_published_restores_it(export):
+    def as_written_before_the_rename(records):
+        for record in records:
+            if record["model"] == "pages.service":
+                record["fields"]["is_active"] = record["fields"].pop("is_published")
+
+    edit_content(export, as_written_before_the_rename)
+    call_command("import_site", str(export))
+    assert Service.objects.filter(is_published=True).exists()
 
 
 def test_import_refuses_a_site_that_already_has_content(full_site, tmp_path):

@@ -27,8 +27,8 @@ def content(post_factory, author):
     posts = [post_factory(ago=timedelta(days=days), excerpt=f"Excerpt {days}.") for days in range(1, 26)]
     posts[0].topics.add(topic)
     post_factory(status=Post.Status.DRAFT, slug="a-draft")
-    Service.objects.create(title="Couples", slug="couples", summary="For two.")
-    Service.objects.create(title="Retired", slug="retired", summary="Old.", is_active=False)
+    Service.objects.create(title="Couples", slug="couples", excerpt="For two.")
+    Service.objects.create(title="Retired", slug="retired", excerpt="Old.", is_published=False)
     Page.objects.create(title="About", slug="about")
     Page.objects.create(title="Hidden", slug="hidden", is_published=False)
     return posts

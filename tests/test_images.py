@@ -133,7 +133,7 @@ def test_lists_show_the_featured_image_on_cards(admin_client, admin_user, client
 def test_an_image_without_a_description_is_a_form_error(admin_client, admin_user, media_root, post_form):
     response = admin_client.post(ADD_URL, post_form(uploaded_file("photo.jpg", image_bytes()), alt=""))
     assert response.status_code == 200
-    assert "Please describe the image" in response.content.decode()
+    assert "Please describe the featured image" in response.content.decode()
     assert not Post.objects.exists()
 
 

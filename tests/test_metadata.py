@@ -42,7 +42,7 @@ def site(post_factory):
     post.topics.add(topic)
     for _ in range(11):
         post_factory()
-    Service.objects.create(title="Couples", slug="couples", summary="For two.", meta_description="Couples therapy.")
+    Service.objects.create(title="Couples", slug="couples", excerpt="For two.", meta_description="Couples therapy.")
     Page.objects.create(title="About", slug="about", body="<p>I am a therapist in Portland.</p>")
     return post
 

@@ -88,7 +88,7 @@ def add_page(article):
 
 
 def add_service(article):
-    Service.objects.create(title="Renamed Practice groups", slug="groups", summary="Groups.")
+    Service.objects.create(title="Renamed Practice groups", slug="groups", excerpt="Groups.")
 
 
 def add_topic(article):

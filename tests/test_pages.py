@@ -58,7 +58,7 @@ def test_the_admin_offers_to_create_the_profile_when_there_is_none(admin_client)
 def test_services_list_shows_active_services_in_order(client, service_factory):
     service_factory("Couples therapy", order=2)
     service_factory("Individual therapy", order=1)
-    service_factory("Retired service", order=0, is_active=False)
+    service_factory("Retired service", order=0, is_published=False)
     response = client.get("/services/")
     titles = re.findall(r'class="card__title">([^<]+)<', response.content.decode())
     assert titles == ["Individual therapy", "Couples therapy"]
@@ -78,7 +78,7 @@ def test_a_service_page_shows_details_and_a_call_to_action(client, service_facto
 
 
 def test_an_inactive_service_is_not_found(client, service_factory):
-    assert client.get(service_factory("Old", is_active=False).get_absolute_url()).status_code == 404
+    assert client.get(service_factory("Old", is_published=False).get_absolute_url()).status_code == 404
 
 
 def test_about_is_the_page_with_slug_about(client):
@@ -183,7 +183,7 @@ def test_the_contact_page_offers_the_booking_link_when_set(client, profile):
 
 def test_a_pages_description_is_computed_when_it_is_saved():
     page = Page.objects.create(title="FAQ", slug="faq", body="<h2>Questions</h2><p>Answers <script>x</script>here.</p>")
-    assert Page.objects.get(pk=page.pk).body_summary == "Questions Answers here."
+    assert Page.objects.get(pk=page.pk).summary == "Questions Answers here."
     assert page.description == "Questions Answers here."
 
 

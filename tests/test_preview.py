@@ -51,7 +51,7 @@ def test_one_rule_for_every_kind_of_item_a_permission_without_staff_status_previ
 ):
     """Pages and services followed another rule than articles: a permission alone showed their drafts."""
     page = page_factory("Groups", is_published=False)
-    service = service_factory("Walk and talk", is_active=False)
+    service = service_factory("Walk and talk", is_published=False)
     holder = django_user_model.objects.create_user(username="not-staff")
     permissions = Permission.objects.filter(codename__in=["change_post", "change_page", "change_service"])
     holder.user_permissions.add(*permissions)

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Post
+from blog.models import Post, Visibility, visibility_rule
 from tests.support import hrefs, link_with_rel
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +16,22 @@ pytestmark = pytest.mark.django_db
 def test_published_queryset_keeps_only_published_and_due_posts(post_factory, draft, scheduled):
     public = post_factory(title="Public")
     assert list(Post.objects.published()) == [public]
+
+
+def test_one_post_and_the_query_give_the_same_answer_in_every_case(post_factory):
+    """The publishing rule is written once as a query and once for a post in hand: they never disagree."""
+    now = timezone.now()
+    moments = [None, now - timedelta(days=1), now, now + timedelta(days=1)]
+    posts = []
+    for status in Post.Status.values:
+        for starts in moments[1:] if status == Post.Status.PUBLISHED else moments:
+            for ends in moments:
+                posts.append(post_factory(status=status, published_at=starts, unpublish_at=ends))
+    Post.objects.filter(status=Post.Status.DRAFT).update(published_at=None)  # as a draft is kept
+    for post in Post.objects.all():
+        matching = [v for v in Visibility if Post.objects.filter(visibility_rule(v, now), pk=post.pk).exists()]
+        assert matching == [post.visibility_at(now)], (post.status, post.published_at, post.unpublish_at)
+    assert len(posts) == 16 + 12
 
 
 def test_publishing_without_a_time_means_now(post_factory):

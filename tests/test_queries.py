@@ -111,7 +111,7 @@ def practice_pages(request, post_factory, profile):
     for _ in range(3):
         post_factory()
     services = [
-        Service.objects.create(title=f"Service {number}", slug=f"service-{number}", summary="Help.", order=number)
+        Service.objects.create(title=f"Service {number}", slug=f"service-{number}", excerpt="Help.", order=number)
         for number in range(request.param)
     ]
     return {

@@ -60,7 +60,7 @@ def test_the_query_string_is_kept(client, post_factory):
 
 
 def test_services_and_pages_redirect_too(client):
-    rename(Service.objects.create(title="Couples", slug="couples", summary="Two."), "couples-therapy")
+    rename(Service.objects.create(title="Couples", slug="couples", excerpt="Two."), "couples-therapy")
     rename(Page.objects.create(title="Fees", slug="fees"), "fees-and-insurance")
     assert client.get("/services/couples/")["Location"] == "/services/couples-therapy/"
     assert client.get("/fees/")["Location"] == "/fees-and-insurance/"
@@ -103,7 +103,7 @@ def test_the_old_address_leads_on_again_once_the_post_is_public_again(client, po
 
 
 def test_hidden_services_and_pages_do_not_reveal_their_new_address_either(client):
-    service = Service.objects.create(title="Groups", slug="groups", summary="Together.", is_active=False)
+    service = Service.objects.create(title="Groups", slug="groups", excerpt="Together.", is_published=False)
     rename(service, "group-therapy")
     page = Page.objects.create(title="Fees", slug="fees", is_published=False)
     rename(page, "fees-and-insurance")

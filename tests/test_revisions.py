@@ -76,7 +76,7 @@ def test_only_the_newest_fifty_versions_are_kept(admin_client, admin_form_data, 
 def test_pages_services_and_the_profile_keep_versions_too(admin_client, admin_form_data, model, profile):
     item = {
         Page: lambda: Page.objects.create(title="Fees", slug="fees"),
-        Service: lambda: Service.objects.create(title="Groups", slug="groups", summary="Together."),
+        Service: lambda: Service.objects.create(title="Groups", slug="groups", excerpt="Together."),
         PracticeProfile: lambda: profile,
     }[model]()
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"

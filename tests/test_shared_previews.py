@@ -73,7 +73,7 @@ def test_once_public_the_link_leads_to_the_public_address(admin_client, client, 
 
 def test_pages_and_services_can_be_shared_too(admin_client, client):
     page = Page.objects.create(title="New fees", slug="new-fees", is_published=False, body="<p>From March.</p>")
-    service = Service.objects.create(title="Groups", slug="groups", summary="Soon.", is_active=False)
+    service = Service.objects.create(title="Groups", slug="groups", excerpt="Soon.", is_published=False)
     for item, text in ((page, "From March."), (service, "Soon.")):
         response = client.get(share(admin_client, item).get_absolute_url())
         assert text in response.content.decode()
@@ -94,7 +94,7 @@ def test_a_public_item_offers_no_preview_and_staff_without_change_rights_cannot_
 
 def test_staff_see_unpublished_pages_and_inactive_services_with_a_banner(admin_client, client):
     Page.objects.create(title="New fees", slug="new-fees", is_published=False)
-    Service.objects.create(title="Groups", slug="groups", summary="Soon.", is_active=False)
+    Service.objects.create(title="Groups", slug="groups", excerpt="Soon.", is_published=False)
     for url in ("/new-fees/", "/services/groups/"):
         response = admin_client.get(url)
         assert response.status_code == 200, url

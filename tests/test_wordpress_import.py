@@ -45,7 +45,7 @@ def test_articles_keep_their_dates_and_states(wordpress):
     # No GMT time: the local one, in the site's time zone (New York, five hours behind in February).
     assert Post.objects.get(slug="on-sleep").published_at == datetime(2011, 2, 1, 13, 30, tzinfo=UTC)
     scheduled = Post.objects.get(slug="winter-blues")
-    assert scheduled.is_scheduled and scheduled in Post.objects.scheduled()
+    assert scheduled.visibility == "scheduled" and scheduled in Post.objects.scheduled()
     assert scheduled.email_subscribers and not hello.email_subscribers
     draft = Post.objects.get(slug="half-written-thoughts-on-grief")  # no address on the old site: from the title
     assert draft.status == Post.Status.DRAFT and draft.published_at is None
