@@ -121,3 +121,13 @@ def test_the_import_knows_its_kinds_of_item_without_being_told_at_start_up():
     for app in OUR_APPS - {"importing"}:
         for path in (ROOT / app).rglob("*.py"):
             assert "importing" not in {imported for imported, _, _ in imported_apps(path)}, path
+
+
+def test_every_admin_template_override_names_a_model_that_exists():
+    """Django finds admin/<app>/<model>/change_list.html by the model's app: one left behind after a model
+    moved is silently never used."""
+    from django.apps import apps
+
+    for folder in sorted((TEMPLATES / "admin").glob("*/*/")):
+        if folder.parent.name in OUR_APPS:
+            assert apps.get_model(folder.parent.name, folder.name), folder

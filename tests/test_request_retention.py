@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from contact.models import ConsultationRequest, InboxSettings
 from contact.retention import remove_old_consultation_requests
@@ -47,7 +48,11 @@ def test_the_nightly_run_includes_it():
 
 
 def inbox_note(admin_client):
-    return admin_client.get(reverse("admin:contact_consultationrequest_changelist")).context["retention_note"]
+    """The note as the inbox's page shows it."""
+    page = admin_client.get(reverse("admin:contact_consultationrequest_changelist"))
+    note = page.context["retention_note"]
+    assert f'<p class="help">{escape(note)}</p>' in page.content.decode()
+    return note
 
 
 def test_the_inbox_says_when_requests_are_deleted_and_that_the_nightly_run_has_not_happened(admin_client):
