@@ -123,8 +123,9 @@ class PostAdmin(
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if obj.status == Post.Status.PUBLISHED:
+            when = "Readers see this now" if obj.is_public else "Before readers see it"
             for warning in reading_checks(obj.body, obj.excerpt, obj.meta_description):
-                messages.warning(request, f"Before readers see it: {warning}")
+                messages.warning(request, f"{when}: {warning}")
 
     @admin.display(description="State", ordering="status")
     def state(self, post):

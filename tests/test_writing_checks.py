@@ -1,8 +1,11 @@
 """Checks before publishing: warnings in plain English for what hurts readers — never an error."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from blog.models import Post
 from core.writing_checks import reading_checks
@@ -46,11 +49,26 @@ def save(admin_client, post_form, **fields):
     return [str(message) for message in get_messages(response.wsgi_request)], response
 
 
-def test_publishing_shows_the_warnings_and_saves_all_the_same(admin_client, post_form):
+def test_publishing_shows_the_warnings_as_what_readers_see_now_and_saves_all_the_same(admin_client, post_form):
     messages, response = save(admin_client, post_form, body="<h3>Naps</h3><p><a href='/x/'>here</a></p>")
-    warnings = [message for message in messages if message.startswith("Before readers see it:")]
+    warnings = [message for message in messages if message.startswith("Readers see this now:")]
     assert len(warnings) == 3
+    assert not [message for message in messages if message.startswith("Before readers see it:")]
     assert Post.objects.get().is_public
+
+
+def test_scheduling_shows_the_warnings_before_readers_see_it(admin_client, post_form):
+    later = timezone.localtime(timezone.now() + timedelta(days=2))
+    messages, _ = save(
+        admin_client,
+        post_form,
+        body="<h3>Naps</h3>",
+        published_at_0=later.strftime("%Y-%m-%d"),
+        published_at_1=later.strftime("%H:%M:%S"),
+    )
+    assert Post.objects.get().visibility == "scheduled"
+    assert [message for message in messages if message.startswith("Before readers see it:")]
+    assert not [message for message in messages if message.startswith("Readers see this now:")]
 
 
 def test_a_draft_is_left_in_peace(admin_client, post_form):
