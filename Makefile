@@ -21,12 +21,26 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
+# Local settings for manage.py commands in another shell, read by practice_site/settings.py under the
+# environment's own variables: debug on and a secret key of this machine's own. Written once, never
+# committed (.gitignore). No PORT in it: the site's address follows the PORT of each `make run`.
+.env:
+	@umask 077 && { \
+	  echo "# Written by make run: local development settings, read by practice_site/settings.py."; \
+	  echo "# Variables set in the environment win over these. Never commit this file."; \
+	  echo "DJANGO_DEBUG=1"; \
+	  echo "DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	} > $@.tmp && mv $@.tmp $@
+	@echo "make run: wrote .env (debug on, a secret key of this machine's own): manage.py commands work in any shell."
+
 run: export DJANGO_DEBUG ?= 1
 # With DJANGO_DEBUG=0 (to try production settings locally): plain HTTP, and uploads served by Django.
 run: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 run: export DJANGO_SERVE_MEDIA ?= 1
+# The server and the worker both make absolute links (emails, previews): to this port when DJANGO_SITE_URL is unset.
+run: export PORT := $(PORT)
 run: $(VENV)/.installed-run
-	@case "$$DJANGO_DEBUG" in 1|true|True|yes|on) ;; *) \
+	@case "$$DJANGO_DEBUG" in 1|true|True|yes|on) $(MAKE) -s --no-print-directory .env ;; *) \
 	  test -n "$$DJANGO_SECRET_KEY" -a -n "$$DJANGO_SITE_URL" || { echo "make run: with DJANGO_DEBUG=0, also set DJANGO_SECRET_KEY and DJANGO_SITE_URL (e.g. http://127.0.0.1:$(PORT)), or leave DJANGO_DEBUG unset for local development." >&2; exit 2; } ;; esac
 	$(BIN)/python manage.py migrate --noinput
 	@# With debug off, only collected (hashed) static files are served.

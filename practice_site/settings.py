@@ -2,10 +2,13 @@
 
 Every variable, its default and its meaning are listed in README.md and in
 DESIGN.md's configuration table. Defaults are safe for a laptop; production
-must set DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
+must set DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS. On a laptop, `make run`
+writes a git-ignored `.env` beside manage.py (debug on, a secret key of its own)
+so that manage.py commands in another shell need nothing exported.
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +17,31 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def read_local_settings(path):
+    """Put the variables of a local settings file into the environment, under those already set.
+
+    KEY=VALUE lines; blank lines and lines starting with # are skipped, and matching quotes around a
+    value are removed. Production has no such file: its environment alone configures it, and a site
+    without its variables still refuses to start. pytest (which sets PYTEST_VERSION, inherited by
+    the processes a test starts) never reads it: a developer's .env must not change what tests test.
+    """
+    if "PYTEST_VERSION" in os.environ or not path.is_file():
+        return
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, equals, value = (part.strip() for part in line.partition("="))
+        if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise ImproperlyConfigured(f"{path}, line {number}: expected KEY=VALUE, got {line!r}.")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        os.environ.setdefault(key, value)
+
+
+read_local_settings(BASE_DIR / ".env")
 
 
 def env_flag(name, default):
@@ -49,7 +77,8 @@ if not SITE_URL:
             "DJANGO_SITE_URL must be set when DJANGO_DEBUG is off: the site's public address, "
             "e.g. https://practice.example (emails link to it)."
         )
-    SITE_URL = "http://127.0.0.1:8000"
+    # Where `make run` serves (`PORT=8731 make run` exports it to the server and the worker alike).
+    SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '').strip() or '8000'}"
 if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).netloc:
     raise ImproperlyConfigured(
         f"DJANGO_SITE_URL must be an http(s) address such as https://practice.example (got {SITE_URL!r})."

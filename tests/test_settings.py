@@ -45,3 +45,11 @@ def test_production_values_come_from_the_environment():
         "False from-the-environment django.db.backends.postgresql "
         "['example-practice.com', 'www.example-practice.com'] Europe/London True https://example-practice.com"
     )
+
+
+def test_in_development_the_sites_address_follows_the_port_make_run_serves_on():
+    for port, address in [("8731", "http://127.0.0.1:8731"), ("", "http://127.0.0.1:8000")]:
+        result = read_setting("settings.SITE_URL", DJANGO_DEBUG="1", PORT=port)
+        assert result.stdout.strip() == address, result.stderr
+    result = read_setting("settings.SITE_URL", DJANGO_DEBUG="1", PORT="8731", DJANGO_SITE_URL="https://practice.example")
+    assert result.stdout.strip() == "https://practice.example"
