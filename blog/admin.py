@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from blog.models import AuthorProfile, Post, Topic, Visibility
 from core.editor import RichTextBodyAdminMixin
@@ -71,12 +72,18 @@ def writers(user, item=None):
     return get_user_model().objects.filter(mine)
 
 
+def writer_name(account):
+    """The name readers see for an account: its author profile's, else its full name — a login name last."""
+    profile = getattr(account, "author_profile", None)
+    return (profile.display_name if profile else account.get_full_name()) or account.get_username()
+
+
 def offer_writers(form, field_name, user, item):
-    """The form's writer choice: only whom `user` may credit, by name (never a login name), themselves first."""
+    """The form's writer choice: only whom `user` may credit, each once, by the name readers see."""
     if field_name in form.base_fields:  # not for those who may only view
         field = form.base_fields[field_name]
-        field.queryset = writers(user, item)
-        field.label_from_instance = lambda account: account.get_full_name() or account.get_username()
+        field.queryset = writers(user, item).select_related("author_profile")
+        field.label_from_instance = writer_name
         field.initial = user.pk
 
 
@@ -93,13 +100,13 @@ class PostAdmin(
     summary_field = "excerpt"
     # Restoring a version brings back the writing, never a different schedule.
     kept_on_restore = ("status", "published_at", "unpublish_at")
-    list_display = ["title", "state", "published_at", "updated_at"]
+    list_display = ["title", "state", "publish_time", "author_name"]
     list_filter = [VisibilityFilter, "topics"]
     filter_horizontal = ["topics"]
     search_fields = ["title"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    list_select_related = ["author"]
+    list_select_related = ["author", "author__author_profile"]
     actions = ["publish_now", "move_to_draft"]
     # The writing first, as wide as the published article; everything else in named groups below it.
     fieldsets = [
@@ -122,6 +129,10 @@ class PostAdmin(
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if obj.author_id == request.user.pk:
+            AuthorProfile.objects.get_or_create(
+                user=request.user, defaults={"display_name": writer_name(request.user)}
+            )
         if obj.status == Post.Status.PUBLISHED:
             when = "Readers see this now" if obj.is_public else "Before readers see it"
             for warning in reading_checks(obj.body, obj.excerpt, obj.meta_description):
@@ -131,9 +142,27 @@ class PostAdmin(
     def state(self, post):
         return post.state_label
 
+    @admin.display(description="Publish time", ordering="published_at")
+    def publish_time(self, post):
+        """“Dec 8, 9:00 AM” in the practice's zone; with the year when it is not this year."""
+        if post.published_at is None:
+            return "—"
+        local = timezone.localtime(post.published_at)
+        pattern = "M j, g:i A" if local.year == timezone.localdate().year else "M j, Y, g:i A"
+        return date_format(local, pattern)
+
+    @admin.display(description="Author", ordering="author__author_profile__display_name")
+    def author_name(self, post):
+        return post.author_name
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         offer_writers(form, "author", request.user, obj)
+        if "author" in form.base_fields:
+            form.base_fields["author"].help_text = (
+                f"Your account and your author profile are one person: what you write is signed "
+                f"“{writer_name(request.user)}”, with your author box."
+            )
         return form
 
     @admin.action(description="Publish now", permissions=["change"])

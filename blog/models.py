@@ -278,6 +278,7 @@ class Post(SavedInOrder):
     objects = PostQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "article"
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "published_at", "id"], name="post_public_order")]
         permissions = [("credit_other_writers", "Can credit an article to another writer")]
@@ -355,10 +356,9 @@ class Post(SavedInOrder):
 
     @property
     def state_label(self):
-        """“Draft”, “Scheduled for Tue, Jan 14, 9:00 AM”, “Published (until …)” or “Ended”, in the practice’s zone."""
+        """“Draft”, “Scheduled”, “Published until Tue, Jan 14, 9:00 AM” (in the practice’s zone) or “Ended”:
+        the article list's state, beside the publish time."""
         visibility = self.visibility
-        if visibility == Visibility.SCHEDULED:
-            return f"Scheduled for {_as_admin_time(self.published_at)}"
         if visibility == Visibility.PUBLIC and self.unpublish_at:
             return f"Published until {_as_admin_time(self.unpublish_at)}"
         return visibility.label

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from core import editor, uploads  # noqa: F401 (register the editor's system check, the uploads' daily job)
+        from core import desk, editor, uploads  # noqa: F401 (register the editor's system check, the uploads' daily job)
         from core.backup import leave_out_of_backups, register_backup
         from core.imaging import delete_files_with_items
         from core.maintenance import schedule_after_migrate
@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
 
         for model in models_with_images():
             delete_files_with_items(model)
+        desk.add_note(desk.background_work_note)
         register_backup(MovedPath)
         leave_out_of_backups(PreviewLink, "a shared preview link expires within days: share a new one after moving")
 

@@ -9,6 +9,10 @@ or one whose queue was emptied, starts the chain by itself.
 
 Each job must be safe to run twice: two servers deploying at once may each
 queue a run.
+
+The worker also beats once a minute (`worker_heartbeat`, a task that queues
+its own next beat): the admin tells whether background work is running by
+the last beat, not by the last task someone happened to queue.
 """
 
 import logging
@@ -24,6 +28,9 @@ logger = logging.getLogger(__name__)
 
 DAILY_AT = time(3, 30)
 DAILY_JOBS = []
+HEARTBEAT_EVERY = timedelta(minutes=1)
+# Past this without a beat, the worker is taken for stopped (a busy worker beats late, not never).
+QUIET_AFTER = timedelta(minutes=10)
 
 
 def daily_job(function):
@@ -62,10 +69,45 @@ def run_daily_maintenance():
     return done
 
 
+def schedule_heartbeat(run_after=None):
+    """Make sure the next beat is waiting in the queue; one is enough."""
+    waiting = DBTaskResult.objects.filter(task_path=worker_heartbeat.module_path, status=TaskResultStatus.READY)
+    if not waiting.exists():
+        worker_heartbeat.using(run_after=run_after or timezone.now()).enqueue()
+
+
+@task()
+def worker_heartbeat():
+    """Queue the next beat, and forget the beats before the last few: this run's own row is the beat."""
+    schedule_heartbeat(run_after=timezone.now() + HEARTBEAT_EVERY)
+    earlier = DBTaskResult.objects.filter(
+        task_path=worker_heartbeat.module_path, finished_at__lt=timezone.now() - QUIET_AFTER
+    )
+    earlier.exclude(pk__in=_beats().values("pk")[:1]).delete()
+
+
+def _beats():
+    return DBTaskResult.objects.filter(
+        task_path=worker_heartbeat.module_path, finished_at__isnull=False
+    ).order_by("-finished_at")
+
+
+def worker_last_seen():
+    """When the background worker last beat, or None if it never has."""
+    beat = _beats().first()
+    return beat.finished_at if beat else None
+
+
+def worker_is_running():
+    seen = worker_last_seen()
+    return seen is not None and timezone.now() - seen <= QUIET_AFTER
+
+
 def schedule_after_migrate(**kwargs):
-    """post_migrate receiver: start the daily chain once the task table exists."""
+    """post_migrate receiver: start the daily chain and the heartbeat once the task table exists."""
     if DBTaskResult._meta.db_table in connection.introspection.table_names():
         schedule_daily_maintenance()
+        schedule_heartbeat()
 
 
 def last_daily_run():

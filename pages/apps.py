@@ -9,7 +9,7 @@ class PagesConfig(AppConfig):
         """Tell the site-wide parts (core) about the practice's pages; create the roles on migrate."""
         from django.db.models.signals import post_migrate
 
-        from core import backup, page_cache, previews, redirects, richtext, site, slots
+        from core import backup, desk, page_cache, previews, redirects, richtext, site, slots
         from pages.context_processors import practice_facts
         from pages.models import CrisisLines, FeesAndInsurance, License, Page, PracticeProfile, Service, Specialty
         from pages.roles import create_roles
@@ -26,6 +26,7 @@ class PagesConfig(AppConfig):
         site.provide_site_facts(practice_facts)
         slots.fill_slot("after_article", "pages/after_article.html")
         backup.register_backup(PracticeProfile, CrisisLines, FeesAndInsurance, singleton=True)
+        desk.place("Practice", PracticeProfile, Service, Page)
         backup.register_backup(License, Specialty, Service, Page)
         backup.field_renamed(Service, "is_active", "is_published")  # in exports made before they had one name
         backup.field_renamed(Service, "summary", "excerpt")

@@ -42,6 +42,9 @@ SPECIALTIES = [
     ("Life transitions", None),
 ]
 
+# The demo's articles are the therapist's: `create_local_admin` makes this account's articles and author
+# profile the local admin's, so that the therapist and her byline are one person.
+DEMO_AUTHOR = {"username": "dana", "first_name": "Dana", "last_name": "Whitfield"}
 AUTHOR_PROFILE = {
     "display_name": "Dana Whitfield",
     "credentials": "LCSW",

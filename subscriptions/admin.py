@@ -1,28 +1,19 @@
 """The therapist's view: who subscribed (by state, searchable, exportable), and what each article sent."""
 
 import csv
-from datetime import timedelta
 
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django_tasks_db.models import DBTaskResult
 
 from blog.admin import PostAdmin
 from blog.models import Post, Visibility
+from core.maintenance import worker_is_running, worker_last_seen
 from core.site_setting_admin import SiteSettingAdmin
 from subscriptions.delivery import queued_runs
 from subscriptions.models import Delivery, Subscriber, SubscriptionSettings
-
-WORKER_QUIET_AFTER = timedelta(days=2)  # the daily maintenance run shows the worker at least daily
-
-
-def worker_last_seen():
-    """When the background worker last started a task, or None."""
-    latest = DBTaskResult.objects.filter(started_at__isnull=False).order_by("-started_at").first()
-    return latest.started_at if latest else None
 
 
 def worker_note():
@@ -30,7 +21,7 @@ def worker_note():
     if seen is None:
         return "The background worker has not run yet: emails wait until it does."
     when = date_format(timezone.localtime(seen), "DATETIME_FORMAT")
-    if timezone.now() - seen > WORKER_QUIET_AFTER:
+    if not worker_is_running():
         return f"The background worker was last seen on {when}: please check that it is running."
     return f"The background worker was last seen on {when}."
 

@@ -308,7 +308,7 @@ def sign_in():
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Log in").click()
-        page.get_by_role("heading", name="Your practice").wait_for()
+        page.get_by_role("heading", name="Today").wait_for()
 
     return sign_in_as
 

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
+from pages.models import PracticeProfile
+
 pytestmark = pytest.mark.django_db
 
 
@@ -23,4 +25,4 @@ def test_every_list_add_and_change_screen_opens(admin_client, media_root):
 def test_the_sign_in_page_names_the_site_icon_so_browsers_do_not_ask_for_a_missing_one(client):
     page = client.get(reverse("admin:login")).content.decode()
     assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
-    assert "Practice website" in page
+    assert f"<title>Log in | {PracticeProfile.load().practice_name}</title>" in page, "named after the practice"

@@ -8,11 +8,9 @@ from django.utils import timezone
 
 from blog.demo_posts import DEMO_POSTS, DEMO_TOPICS
 from blog.models import AuthorProfile, Post, Topic
-from pages.demo_content import AUTHOR_PROFILE, FEES, LICENSES, PAGES, PROFILE, SERVICES, SPECIALTIES
+from pages.demo_content import AUTHOR_PROFILE, DEMO_AUTHOR, FEES, LICENSES, PAGES, PROFILE, SERVICES, SPECIALTIES
 from pages.demo_images import calm_picture
 from pages.models import FeesAndInsurance, License, Page, PracticeProfile, Service, Specialty
-
-DEMO_AUTHOR = {"username": "dana", "first_name": "Dana", "last_name": "Whitfield"}
 
 
 def demo_publish_time(days_ago):
