@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from blog.models import Post
 
@@ -33,8 +34,12 @@ def write_in_ckeditor(page):
     editable.press_sequentially("More in ")
     page.locator(".cke_button__link").click()
     dialog = page.locator(".cke_dialog")
-    dialog.get_by_label("Display Text").fill("a short guide")
-    dialog.get_by_label("URL").fill("example.org/mornings")
+    url = dialog.get_by_label("URL")
+    expect(url).to_be_focused()  # the dialog has finished opening: it fills its fields as it opens
+    url.fill("example.org/mornings")
+    display_text = dialog.get_by_label("Display Text")
+    display_text.fill("a short guide")
+    expect(display_text).to_have_value("a short guide")
     dialog.locator(".cke_dialog_ui_button_ok").click()
 
 
@@ -57,7 +62,7 @@ def test_therapist_schedules_a_post_and_visitors_see_it_on_time(
     therapist.locator("#id_published_at_1").fill(local_due.strftime("%H:%M:%S"))
     therapist.locator("input[name=_save]").click()
     therapist.get_by_text("was added successfully").wait_for()
-    assert therapist.locator("td.field-state", has_text="Scheduled for").count() == 1
+    assert therapist.locator("td.field-state", has_text="Scheduled").count() == 1
 
     post = Post.objects.get(title="A calm morning routine")
     assert post.slug == "a-calm-morning-routine"
