@@ -79,7 +79,13 @@ def make_run_recorded(tmp_path):
     (tmp_path / "requirements.txt").touch()
     python = tmp_path / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
-    python.write_text('#!/bin/sh\necho "$* PORT=${PORT-unset}" >> commands.log\n')
+    # The server is the last command: it waits (up to 10 s) for the worker started beside it to be recorded,
+    # as a real server runs on while the worker starts — else make's exit could stop the worker first.
+    python.write_text(
+        '#!/bin/sh\necho "$* PORT=${PORT-unset}" >> commands.log\n'
+        'case "$1" in runserver) for i in $(seq 100); do grep -q db_worker commands.log && exit 0; sleep 0.1; done;; '
+        "esac\n"
+    )
     python.chmod(0o755)
     installed = tmp_path / ".venv" / ".installed-run"
     installed.touch()
