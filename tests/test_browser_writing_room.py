@@ -7,7 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 from reversion.models import Version
 
-from blog.models import Post
+from blog.models import Post, Topic
+from tests.support import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,6 +55,15 @@ def write(page, title, text):
     page.get_by_label("Title").fill(title)
     editor(page).click()
     editor(page).press_sequentially(text)
+
+
+def change_form(live_server, post):
+    return f"{live_server.url}{reverse('admin:blog_post_change', args=[post.pk])}"
+
+
+def room_ready(page):
+    """The writing room has started: the kept copy is offered back or not, and the counts are shown."""
+    page.locator("#writing-counts").wait_for()
 
 
 def test_closing_the_tab_loses_nothing_the_writing_is_offered_back(live_server, therapist):
@@ -214,3 +224,178 @@ def test_publishing_shows_what_to_fix_for_readers(live_server, therapist):
     assert any("skips a level" in warning for warning in warnings)
     assert any("click here" in warning for warning in warnings)
     assert any("no excerpt and no search description" in warning for warning in warnings)
+
+
+def assert_nothing_offered(page):
+    room_ready(page)
+    assert page.locator("#autosave-offer").count() == 0, "what the server has is not offered back"
+
+
+@pytest.mark.parametrize(
+    ("button", "message"),
+    [("_continue", "was added successfully. You may edit it again below."), ("_addanother", "You may add another")],
+)
+def test_a_new_article_once_saved_is_not_offered_back(live_server, therapist, button, message):
+    _, page = therapist
+    page.goto(add_form(live_server))
+    write(page, "Saved straight away", "Words the server now keeps.")
+    page.wait_for_timeout(3500)  # a copy is kept while writing
+    assert kept_copies(page)
+    page.locator(f"input[name={button}]").click()
+    page.get_by_text(message).wait_for()
+    assert "Words the server now keeps." in Post.objects.get(title="Saved straight away").body
+    assert_nothing_offered(page)
+    page.wait_for_timeout(3500)  # an autosave round on the saved article keeps nothing: nothing is unsaved
+    assert kept_copies(page) == []
+
+    page.goto(add_form(live_server))
+    assert_nothing_offered(page)
+
+
+def test_an_article_saved_with_changes_is_not_offered_back(live_server, therapist, post_factory):
+    _, page = therapist
+    post = post_factory(title="Already here", slug="already-here", status=Post.Status.DRAFT)
+    page.goto(change_form(live_server, post))
+    editor(page).click()
+    editor(page).press_sequentially(" And a new last line.")
+    page.wait_for_timeout(3500)
+    assert kept_copies(page)
+    page.locator("input[name=_continue]").click()
+    page.get_by_text("was changed successfully").wait_for()
+    assert "And a new last line." in Post.objects.get(pk=post.pk).body
+    assert_nothing_offered(page)
+
+    page.locator("input[name=_save]").click()
+    page.get_by_text("was changed successfully").wait_for()
+    page.goto(change_form(live_server, post))
+    assert_nothing_offered(page)
+    assert kept_copies(page) == []
+
+
+def test_a_new_article_that_could_not_be_saved_is_kept_and_offered_back(live_server, therapist):
+    context, page = therapist
+    page.goto(add_form(live_server))
+    page.get_by_label("Excerpt").fill("A summary worth keeping.")
+    editor(page).click()
+    editor(page).press_sequentially("Written before choosing a title.")
+    page.locator("input[name=_continue]").click()  # no title: the form comes back with the problem
+    page.locator(".errornote").wait_for()
+    assert not Post.objects.exists()
+    room_ready(page)
+    assert page.locator("#autosave-offer").count() == 0, "the form itself still shows the writing"
+    assert kept_copies(page), "the copy stays until the server has the writing"
+
+    page.get_by_label("Title").click()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+    page.goto(f"{live_server.url}/{settings.ADMIN_URL}")
+    assert dialogs == ["beforeunload"], "leaving a form that came back unsaved asks first"
+
+    page = context.new_page()
+    page.goto(add_form(live_server))
+    page.locator("#autosave-offer").get_by_role("button", name="Restore").click()
+    assert "Written before choosing a title." in editor(page).inner_text()
+    assert page.get_by_label("Excerpt").input_value() == "A summary worth keeping."
+
+
+def test_changes_to_an_article_that_could_not_be_saved_are_offered_back(live_server, therapist, post_factory):
+    context, page = therapist
+    post = post_factory(title="Kept safe", slug="kept-safe", status=Post.Status.DRAFT)
+    page.goto(change_form(live_server, post))
+    editor(page).click()
+    editor(page).press_sequentially(" A paragraph not yet saved.")
+    page.get_by_label("Slug").fill("not a web address!")
+    page.locator("input[name=_continue]").click()
+    page.locator(".errornote").wait_for()
+    room_ready(page)
+    assert kept_copies(page)
+    page.close()
+
+    page = context.new_page()
+    page.goto(change_form(live_server, post))
+    page.locator("#autosave-offer").get_by_role("button", name="Restore").click()
+    assert "A paragraph not yet saved." in editor(page).inner_text()
+    assert "A paragraph not yet saved." not in Post.objects.get(pk=post.pk).body
+
+
+def test_a_copy_older_than_the_last_save_is_not_offered_over_it(live_server, therapist, post_factory):
+    """Written here, then the article was saved from another computer: the later save is what counts."""
+    context, page = therapist
+    post = post_factory(title="Two desks", slug="two-desks", status=Post.Status.DRAFT)
+    page.goto(change_form(live_server, post))
+    editor(page).click()
+    editor(page).press_sequentially(" Typed at home, never saved.")
+    page.wait_for_timeout(3500)
+    assert kept_copies(page)
+    page.close()
+    post.body = "<p>Rewritten and saved at the office.</p>"
+    post.save()
+
+    page = context.new_page()
+    page.goto(change_form(live_server, post))
+    assert_nothing_offered(page)
+    assert kept_copies(page) == []
+
+
+def leaving_asks(page, live_server):
+    """Navigate away from the form; True when the browser asked first (the question is answered "Leave")."""
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+    page.goto(f"{live_server.url}/{settings.ADMIN_URL}")
+    assert dialogs in ([], ["beforeunload"])
+    return bool(dialogs)
+
+
+def choose_topic(page):
+    page.locator("#id_topics_from").select_option(label="Grief")
+    page.locator("#id_topics_add").click()
+
+
+def choose_image(page):
+    page.locator("#id_featured_image").set_input_files(
+        files=[{"name": "lake.png", "mimeType": "image/png", "buffer": image_bytes()}]
+    )
+
+
+CHANGES = {
+    "status": lambda page: page.get_by_label("Status").select_option("published"),
+    "publish date": lambda page: page.locator("#id_published_at_0").fill("2031-05-04"),
+    "publish time": lambda page: page.locator("#id_published_at_1").fill("07:30"),
+    "topics": choose_topic,
+    "featured image": choose_image,
+    "email checkbox": lambda page: page.get_by_label("Email it to subscribers").uncheck(),
+    "excerpt": lambda page: page.get_by_label("Excerpt").fill("Short."),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_leaving_after_changing_any_field_asks_first(live_server, therapist, change):
+    Topic.objects.create(name="Grief", slug="grief")
+    _, page = therapist
+    page.goto(add_form(live_server))
+    room_ready(page)
+    page.get_by_label("Title").click()  # a browser asks before leaving only a page the writer has touched
+    CHANGES[change](page)
+    assert leaving_asks(page, live_server)
+
+
+def test_leaving_an_untouched_form_does_not_ask(live_server, therapist, post_factory):
+    Topic.objects.create(name="Anxiety", slug="anxiety")
+    post = post_factory(
+        title="Nothing to change",
+        slug="nothing-to-change",
+        excerpt="An excerpt.",
+        body="<h2>A heading</h2><p>Some <strong>bold</strong> words.</p><ul><li>a list</li></ul>",
+    )
+    post.topics.add(Topic.objects.create(name="Grief", slug="grief"))
+    _, page = therapist
+    page.goto(change_form(live_server, post))
+    room_ready(page)
+    page.wait_for_timeout(500)
+    page.get_by_label("Title").click()
+    assert not leaving_asks(page, live_server)
+
+    page.goto(add_form(live_server))
+    room_ready(page)
+    page.get_by_label("Title").click()
+    assert not leaving_asks(page, live_server)

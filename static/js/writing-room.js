@@ -47,22 +47,106 @@
     }
   }
 
-  /* On a list page after a successful save: drafts sent from this model's forms have reached the server. */
-  function forgetSentDrafts() {
-    var classes = document.body.className.match(/app-(\S+) model-(\S+)/);
-    if (!classes || !document.querySelector(".messagelist .success")) {
-      return;
-    }
-    forgetCopies(function (draft, parts) { return draft.submittedAt && parts[2] === classes[1] + "." + classes[2]; });
+  function normalized(text) {
+    return (text || "").replace(/\s+/g, " ").trim();
   }
 
+  /* After a successful save the admin names the item: “Its title” was added / changed successfully. A copy
+   * sent from this model's form with that title has reached the server, whichever page the admin shows next
+   * (the list, the saved item's form, a new add form). A copy sent but never answered that way — the session
+   * had expired, the server failed — stays, and is offered the next time its form opens. */
+  function forgetSavedCopies(user) {
+    var classes = document.body.className.match(/app-(\S+) model-(\S+)/);
+    var saved = Array.prototype.map.call(document.querySelectorAll(".messagelist .success"), function (message) {
+      return normalized(message.textContent);
+    });
+    if (!classes || !saved.length) {
+      return;
+    }
+    forgetCopies(function (copy, parts) {
+      return copy.submittedAt && parts[2] === classes[1] + "." + classes[2] && (!user || parts[1] === user) &&
+        saved.some(function (text) { return text.indexOf("\u201c" + normalized(copy.title) + "\u201d") !== -1; });
+    });
+  }
+
+  /* CKEditor is ready, and the admin's own widgets (the topics chooser) have been set up on load. */
   function whenEditorReady(callback) {
     var editor = window.CKEDITOR && window.CKEDITOR.instances && window.CKEDITOR.instances.id_body;
-    if (editor && editor.status === "ready") {
+    if (editor && editor.status === "ready" && document.readyState === "complete") {
       callback(editor);
     } else {
       window.setTimeout(function () { whenEditorReady(callback); }, 100);
     }
+  }
+
+  /* Every field of the form as one string, to tell whether anything changed since the page opened; by name,
+   * so that the admin's widgets rebuilding a field on load (the topics chooser) change nothing. */
+  function fieldsState(form) {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      var value;
+      if (!field.name || field.disabled || field.id === "id_body" || field.name === "csrfmiddlewaretoken" ||
+          /^(submit|button|reset|image)$/.test(field.type) || isAvailableBox(field)) {
+        return;
+      }
+      if (field.type === "checkbox" || field.type === "radio") {
+        value = field.checked ? [field.value] : [];
+      } else if (field.type === "file") {
+        value = Array.prototype.map.call(field.files || [], function (file) { return file.name + ":" + file.size; });
+      } else if (field.multiple) {
+        value = chosenValues(field);
+      } else {
+        value = [field.value];
+      }
+      values[field.name] = (values[field.name] || []).concat(value);
+    });
+    return JSON.stringify(Object.keys(values).sort().map(function (name) { return [name, values[name]]; }));
+  }
+
+  /* The admin's two-box chooser (filter_horizontal) turns the original select, renamed "…_old", into the box
+   * of items still available, and holds the chosen items, unselected until the form is sent, in a new "…_to"
+   * box whose options its filter may hide (its SelectBox cache has them all). */
+  function isAvailableBox(field) {
+    return field.tagName === "SELECT" && /_old$/.test(field.name) && field.classList.contains("filtered");
+  }
+
+  function chosenValues(select) {
+    var chooser = /_to$/.test(select.id) && select.classList.contains("filtered");
+    var cache = chooser && window.SelectBox && window.SelectBox.cache && window.SelectBox.cache[select.id];
+    var options = cache || Array.prototype.filter.call(select.options, function (option) {
+      return chooser || option.selected;
+    });
+    return options.map(function (option) { return option.value; }).sort();
+  }
+
+  /* The browser asks before leaving when any field differs from what the page opened with (or the page came
+   * back from the server unsaved), never while the form is being sent. */
+  function askBeforeLeaving(form, unsaved) {
+    var opened = fieldsState(form);
+    var editor = null;
+    var openedText = null;
+    var watch = {
+      submitting: false,
+      editorReady: function (readyEditor) {
+        editor = readyEditor;
+        openedText = editor.getData();
+      }
+    };
+    form.addEventListener("submit", function () { watch.submitting = true; });
+    /* Back to this very page (the browser kept it) after sending it: writing here is unsaved again. */
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        watch.submitting = false;
+      }
+    });
+    window.addEventListener("beforeunload", function (event) {
+      var changed = unsaved || fieldsState(form) !== opened || (editor !== null && editor.getData() !== openedText);
+      if (changed && !watch.submitting) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+    return watch;
   }
 
   function element(tag, attributes, text) {
@@ -74,14 +158,13 @@
     return node;
   }
 
-  function start(room, editor) {
+  function start(room, editor, leaving) {
     var data = room.dataset;
     var key = PREFIX + data.user + ":" + data.model + ":" + (data.object || "new");
     var form = room.closest("form");
     var title = document.getElementById("id_title");
     var summary = data.summaryField ? document.getElementById("id_" + data.summaryField) : null;
     var slug = document.getElementById("id_slug");
-    var submitting = false;
 
     function snapshot() {
       return {
@@ -144,25 +227,41 @@
       counter(preview.querySelector(".serp-description-count"), "Description", text.length, 160);
     }
 
+    /* What the server holds, as this page shows it; unknown when the form came back unsaved, to be corrected. */
+    var unsaved = data.unsaved === "1";
+    var onServer = unsaved ? null : comparable(snapshot());
+    var offer = null;
+
+    function keep(copy) {
+      copy.savedAt = Date.now();
+      copy.basedOn = data.version;
+      store(key, copy);
+    }
+
+    /* A copy is kept only of what the server does not have: writing changed back to the saved text needs none. */
     function autosave() {
-      var draft = snapshot();
+      var copy = snapshot();
       var stored = readStored(key);
-      if (!stored || comparable(stored) !== comparable(draft) || stored.body !== draft.body) {
-        draft.savedAt = Date.now();
-        store(key, draft);
+      if (comparable(copy) === onServer) {
+        if (stored) { window.localStorage.removeItem(key); }
+      } else if (!stored || comparable(stored) !== comparable(copy) || stored.body !== copy.body) {
+        keep(copy);
       }
     }
 
     function beginAutosave() {
-      window.setInterval(function () { if (!submitting) { autosave(); } }, AUTOSAVE_MILLISECONDS);
+      window.setInterval(function () { if (!leaving.submitting) { autosave(); } }, AUTOSAVE_MILLISECONDS);
     }
 
-    /* A draft kept from an earlier visit: the same as what the server holds (it was saved), or offered back. */
-    var stored = readStored(key);
-    var initial = comparable(snapshot());
-    if (stored && comparable(stored) !== initial) {
+    /* Newer than what the server holds: written on top of the saved version this page shows, or, begun before
+     * a later save, kept after it. */
+    function newer(copy) {
+      return !data.version || copy.basedOn === data.version || (copy.savedAt || 0) > Number(data.savedAt);
+    }
+
+    function offerBack(stored) {
       var when = new Date(stored.savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      var offer = element("div", { "class": "autosave-offer", role: "alert", id: "autosave-offer" });
+      offer = element("div", { "class": "autosave-offer", role: "alert", id: "autosave-offer" });
       offer.appendChild(element("p", {}, "Restore your unsaved changes from " + when + "?"));
       var restoreButton = element("button", { type: "button", "class": "button default" }, "Restore");
       var discardButton = element("button", { type: "button", "class": "button" }, "Discard");
@@ -172,17 +271,36 @@
       restoreButton.addEventListener("click", function () {
         restore(stored);
         offer.remove();
+        offer = null;
         beginAutosave();
       });
       discardButton.addEventListener("click", function () {
         window.localStorage.removeItem(key);
         offer.remove();
-        initial = comparable(snapshot());
+        offer = null;
         beginAutosave();
       });
+    }
+
+    /* A copy kept from an earlier visit: offered back when it holds what the form does not show and is newer
+     * than what the server holds; otherwise it has served its purpose. A form sent back unsaved shows the
+     * writing just sent, and the copy of it stays, no longer counted as sent, until the server has it. */
+    var stored = readStored(key);
+    var shown = comparable(snapshot());
+    if (stored && !(unsaved && stored.submittedAt) && comparable(stored) !== shown && newer(stored)) {
+      offerBack(stored);
+    } else if (unsaved) {
+      keep(snapshot());
+      beginAutosave();
     } else {
       if (stored) { window.localStorage.removeItem(key); }
       beginAutosave();
+    }
+    /* The add form's copy, sent, and now this new item's saved text. */
+    var addKey = PREFIX + data.user + ":" + data.model + ":new";
+    var sent = data.object && !unsaved ? readStored(addKey) : null;
+    if (sent && sent.submittedAt && comparable(sent) === onServer) {
+      window.localStorage.removeItem(addKey);
     }
 
     editor.on("change", function () { updateCounts(); updateSearchPreview(); });
@@ -192,17 +310,13 @@
     updateCounts();
     updateSearchPreview();
 
+    /* What is sent is kept, marked as sent, until the page that follows shows the server has it. A copy still
+     * offered back is left as it is: the writer has not chosen yet. */
     form.addEventListener("submit", function () {
-      submitting = true;
-      var draft = snapshot();
-      draft.savedAt = Date.now();
-      draft.submittedAt = Date.now();
-      store(key, draft);
-    });
-    window.addEventListener("beforeunload", function (event) {
-      if (!submitting && comparable(snapshot()) !== initial) {
-        event.preventDefault();
-        event.returnValue = "";
+      if (!offer) {
+        var copy = snapshot();
+        copy.submittedAt = Date.now();
+        keep(copy);
       }
     });
   }
@@ -211,13 +325,14 @@
     forgetCopies(function (draft) { return !(Date.now() - (draft.savedAt || 0) < KEEP_MILLISECONDS); });
     forgetCopiesOnSignOut();
     var room = document.getElementById("writing-room");
-    if (!room) {
-      forgetSentDrafts();
-      return;
+    forgetSavedCopies(room ? room.dataset.user : null);
+    if (!room || !document.getElementById("id_body")) {
+      return;  /* not a writing form, or read only: nothing to keep */
     }
-    if (!document.getElementById("id_body")) {
-      return;  /* read only: nothing to keep */
-    }
-    whenEditorReady(function (editor) { start(room, editor); });
+    var leaving = askBeforeLeaving(room.closest("form"), room.dataset.unsaved === "1");
+    whenEditorReady(function (editor) {
+      leaving.editorReady(editor);
+      start(room, editor, leaving);
+    });
   });
 }());
