@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -72,6 +73,21 @@ def test_cached_pages_keep_their_headers(client):
     response = client.get("/blog/")
     assert policy(response) == PUBLIC_POLICY
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_each_policy_is_built_once_per_process_and_reads_as_django_csp_builds_it(client, admin_client, monkeypatch):
+    from csp.utils import build_policy
+
+    from core import middleware
+
+    middleware._policy.cache_clear()
+    built = []
+    monkeypatch.setattr(middleware, "build_policy", lambda **kwargs: built.append(kwargs) or build_policy(**kwargs))
+    pages = [client.get(url) for url in ("/", "/blog/", "/blog/", "/contact/")]
+    editor = [admin_client.get(reverse("admin:index")), admin_client.get(reverse("admin:blog_post_add"))]
+    assert len(built) == 2, "one for visitors' pages, one for the admin"
+    assert {page["Content-Security-Policy"] for page in pages} == {build_policy()}
+    assert {page["Content-Security-Policy"] for page in editor} == {build_policy(config=settings.ADMIN_CSP_DIRECTIVES)}
 
 
 def test_the_admin_gets_only_what_the_editor_needs(admin_client):
