@@ -1,12 +1,17 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
+from blog import search
 from blog.models import SEARCH_CONFIG, Post, Topic
+from core.page_cache import kept_until_change
 from core.previews import StaffPreviewMixin
 
 LATEST_POSTS_COUNT = 5
@@ -32,6 +37,19 @@ def topic_filter(current=None):
     }
 
 
+class CountKeptPaginator(Paginator):
+    """Counts the public posts once per change, not for every page: “page 2 of 40” over 10,000 posts
+    counted every one of them each time, longer than all the rest of the page took."""
+
+    def __init__(self, *args, count_name, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_name = count_name
+
+    @cached_property
+    def count(self):
+        return kept_until_change(self.count_name, lambda: Paginator.count.func(self))
+
+
 class PostListView(ListView):
     template_name = "blog/post_list.html"
     context_object_name = "posts"
@@ -39,6 +57,9 @@ class PostListView(ListView):
 
     def get_queryset(self):
         return Post.objects.cards()
+
+    def get_paginator(self, *args, **kwargs):
+        return CountKeptPaginator(*args, count_name="public-posts", **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**topic_filter(), **kwargs)
@@ -52,6 +73,9 @@ class TopicDetailView(ListView):
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
         return Post.objects.cards().filter(topics=self.topic)
+
+    def get_paginator(self, *args, **kwargs):
+        return CountKeptPaginator(*args, count_name=f"public-posts-of-topic:{self.topic.pk}", **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **topic_filter(self.topic), **kwargs)
@@ -75,13 +99,15 @@ class SearchView(ListView):
             return Post.objects.none()
         posts = Post.objects.cards()
         if connection.vendor == "postgresql":
-            search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+            words = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
             return (
-                posts.filter(search_vector=search)
-                .annotate(rank=SearchRank(F("search_vector"), search))
+                posts.filter(search_vector=words)
+                .annotate(rank=SearchRank(F("search_vector"), words))
                 .order_by("-rank", "-published_at", "-id")
             )
-        return posts.filter(Q(title__icontains=query) | Q(excerpt__icontains=query) | Q(body__icontains=query))
+        if search.match_expression(query) is None:
+            return Post.objects.none()
+        return posts.filter(pk__in=RawSQL(*search.matching_ids(query)))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.get_query(), **kwargs)
@@ -106,19 +132,26 @@ class PostDetailView(StaffPreviewMixin, DetailView):
     )
 
     def get_context_data(self, **kwargs):
-        """Previous/Next, Related and Latest posts, each title on the page once: a list leaves out what the
-        lists before it already show (a few more are read than shown, so each list stays full)."""
         post = self.object
-        surroundings = post.public_surroundings(latest_count=LATEST_POSTS_COUNT + 2 + RELATED_POSTS_COUNT)
-        shown = {neighbour.pk for neighbour in (surroundings.previous, surroundings.next) if neighbour}
-        related = [other for other in post.related_public(limit=RELATED_POSTS_COUNT + 2) if other.pk not in shown]
-        related = related[:RELATED_POSTS_COUNT]
-        shown |= {other.pk for other in related}
-        return super().get_context_data(
-            previous_post=surroundings.previous,
-            next_post=surroundings.next,
-            latest_posts=[other for other in surroundings.latest if other.pk not in shown][:LATEST_POSTS_COUNT],
-            related_posts=related,
-            **kwargs,
-        )
+        if post.is_public:  # the same for every visitor until the next change; a preview's are its own
+            lists = kept_until_change(f"article-lists:{post.pk}", lambda: reading_on(post))
+        else:
+            lists = reading_on(post)
+        return super().get_context_data(**lists, **kwargs)
+
+
+def reading_on(post):
+    """Previous/Next, Related and Latest posts, each title on the page once: a list leaves out what the
+    lists before it already show (a few more are read than shown, so each list stays full)."""
+    surroundings = post.public_surroundings(latest_count=LATEST_POSTS_COUNT + 2 + RELATED_POSTS_COUNT)
+    shown = {neighbour.pk for neighbour in (surroundings.previous, surroundings.next) if neighbour}
+    related = [other for other in post.related_public(limit=RELATED_POSTS_COUNT + 2) if other.pk not in shown]
+    related = related[:RELATED_POSTS_COUNT]
+    shown |= {other.pk for other in related}
+    return {
+        "previous_post": surroundings.previous,
+        "next_post": surroundings.next,
+        "latest_posts": [other for other in surroundings.latest if other.pk not in shown][:LATEST_POSTS_COUNT],
+        "related_posts": related,
+    }
 

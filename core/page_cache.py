@@ -26,14 +26,16 @@ cookie are stored.
 import math
 import threading
 import time
-from functools import wraps
+from functools import lru_cache, wraps
 from hashlib import sha256
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, urlencode
@@ -44,6 +46,10 @@ from core.saving import SavedInOrder, item_saved
 VERSION_KEY = "page-cache:content-version"
 NEXT_PUBLICATION_KEY = "page-cache:next-publication:{version}"
 PAGE_KEY = "page-cache:page:{version}:{address}"
+KEPT_KEY = "page-cache:kept:{version}:{name}"
+# How long what is kept under a content version may be (it ends earlier at the next scheduled change).
+KEPT_SECONDS = 300
+RESOLVED_ADDRESSES = 4096
 
 
 # A change whose version move the cache did not take (Redis did not answer). Every process reads the
@@ -154,8 +160,30 @@ def next_publication_timestamp(version):
     if cached is None or (cached["at"] is not None and cached["at"] <= time.time()):
         upcoming = [moment for moment in (source() for source in _NEXT_PUBLICATION_SOURCES) if moment is not None]
         cached = {"at": min(upcoming).timestamp() if upcoming else None}
-        cache.set(key, cached, timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(key, cached, timeout=KEPT_SECONDS)
     return cached["at"]
+
+
+def kept_until_change(name, compute):
+    """`compute()`, kept under the content version until the next scheduled change — the whole-page rule,
+    for what pages are made of (an article's Previous/Next, Latest and related lists, a list's count).
+
+    Whether or not whole pages are cached: an article's page, rendered anew, still reads its neighbours
+    once per change. The version is read before computing, so a save meanwhile files the value under a
+    version no one reads again; the lifetime is counted after, so it never outlives the next publication.
+    """
+    version = content_version()
+    key = KEPT_KEY.format(version=version, name=name)
+    entry = cache.get(key)
+    if entry is not None and entry["expires"] > time.time():
+        return entry["value"]
+    value = compute()
+    publication = next_publication_timestamp(version)
+    now = time.time()
+    lifetime = KEPT_SECONDS if publication is None else min(KEPT_SECONDS, publication - now)
+    if lifetime > 0:
+        cache.set(key, {"value": value, "expires": now + lifetime}, timeout=math.ceil(lifetime))
+    return value
 
 
 def public_page(view, query=()):
@@ -181,11 +209,25 @@ def public_page(view, query=()):
 
 def _public_view(request):
     """The view marked `public_page` that answers this address, or None."""
+    return _public_view_at(request.path_info)
+
+
+@lru_cache(maxsize=RESOLVED_ADDRESSES)
+def _public_view_at(path_info):
+    """Resolved once per address and process: on a cached hit, resolving cost more than the cache lookup.
+    The addresses never change while the site runs; the memo is bounded, so made-up ones cannot grow it."""
     try:
-        view = resolve(request.path_info).func
+        view = resolve(path_info).func
     except Resolver404:
         return None
     return view if getattr(view, "is_public_page", False) else None
+
+
+@receiver(setting_changed)
+def _forget_resolved_addresses(setting, **kwargs):
+    """Tests that change the URLs (ROOT_URLCONF, the admin's address) resolve anew."""
+    if setting in ("ROOT_URLCONF", "ADMIN_URL"):
+        _public_view_at.cache_clear()
 
 
 def _cache_address(request, view):

@@ -342,3 +342,15 @@ def test_an_old_numbered_address_still_redirects_after_the_home_page_is_cached(c
     response = client.get("/?p=12&utm_source=old-link")
     assert response.status_code == 301
     assert response["Location"] == article.get_absolute_url()
+
+
+def test_an_address_is_resolved_once_per_process_not_on_every_cached_hit(client, article, monkeypatch):
+    from core import page_cache
+
+    page_cache._public_view_at.cache_clear()
+    resolved = []
+    real_resolve = page_cache.resolve
+    monkeypatch.setattr(page_cache, "resolve", lambda path: resolved.append(path) or real_resolve(path))
+    for _ in range(3):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    assert resolved == [article.get_absolute_url()]
