@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from blog import search
 from core.imaging import validate_image_upload
 from core.richtext import html_to_text, prepare_body, reading_minutes, summarize, validate_body_images
 from core.saving import SavedInOrder
@@ -131,9 +132,13 @@ def visibility_rule(visibility, now):
 
 class PostQuerySet(models.QuerySet):
     def refresh_search_vectors(self):
-        """Compute the search index anew (PostgreSQL; elsewhere search needs none): it is not kept in backups."""
+        """Compute the search index anew (PostgreSQL's vectors, SQLite's FTS5 table): it is not kept in
+        backups, nor written by bulk changes."""
         if connection.vendor == "postgresql":
             self.update(search_vector=SEARCH_VECTOR)
+        elif search.is_used():
+            rows = self.values_list("pk", "title", "excerpt", "body").iterator()
+            search.rebuild((pk, title, excerpt, html_to_text(body)) for pk, title, excerpt, body in rows)
 
     def published(self):
         """The one publishing rule: published, due, and not yet ended. Every public page starts here."""
@@ -298,6 +303,8 @@ class Post(SavedInOrder):
     def finish_save(self):
         if connection.vendor == "postgresql":
             Post.objects.filter(pk=self.pk).update(search_vector=SEARCH_VECTOR)
+        elif search.is_used():
+            search.index(self.pk, self.title, self.excerpt, html_to_text(self.body))
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", kwargs={"slug": self.slug})

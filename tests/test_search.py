@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from blog.models import Post
 from blog.views import SEARCH_MAX_LENGTH
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,26 @@ def test_the_search_backend_matches_the_database(client, post_factory):
         assert "websearch_to_tsquery" in sql
         assert "search_vector" in sql
     else:
-        assert "LIKE" in sql
+        assert "blog_post_search MATCH" in sql, "SQLite's FTS5 index, not a scan of every article"
+        assert "LIKE" not in sql
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own index (blog.search)")
+def test_on_sqlite_words_are_found_by_their_stem_start_and_letters_never_by_markup(client, post_factory):
+    post_factory(title="Sleeping well", slug="sleeping", body="<p>On <strong>rest</strong>.</p>")
+    post_factory(title="Café conversations", slug="cafe", body="<p>Talking.</p>")
+    post_factory(title="Grief", slug="grief", body="<p>Loss.</p>")
+    found = lambda query: client.get(SEARCH_URL, {"q": query}).content.decode()  # noqa: E731
+    assert "/blog/sleeping/" in found("sleep") and "/blog/sleeping/" in found("slee")
+    assert "/blog/cafe/" in found("cafe")
+    assert "/blog/sleeping/" not in found("strong"), "a tag's name is not a word of the article"
+    assert "/blog/grief/" not in found("sleep grief"), "every word must be found"
+    edited = Post.objects.get(slug="grief")
+    edited.body = "<p>Loss and sleep.</p>"
+    edited.save()
+    assert "/blog/grief/" in found("sleep grief"), "a save updates the index"
+    edited.delete()
+    assert "/blog/grief/" not in found("loss")
 
 
 def test_empty_or_blank_query_shows_the_form_not_an_error(client, post_factory):
