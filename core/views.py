@@ -22,6 +22,12 @@ def robots_txt(request):
 
 
 @never_cache
+def bench_floor(request):
+    """The fastest answer Django gives through this site's middleware (`make bench` measures pages against
+    it; mounted only with DJANGO_BENCH_FLOOR)."""
+    return HttpResponse(b"floor", content_type="text/plain")
+
+
 def healthz(request):
     """Liveness for a load balancer: 200 when the database answers, 503 when it does not."""
     try:

@@ -208,6 +208,9 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 # server or object storage should serve them (docs/deploying.md).
 SERVE_MEDIA = env_flag("DJANGO_SERVE_MEDIA", DEBUG)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# `make bench` only: a view answering the same few bytes through every middleware — the floor each
+# page's speed is measured against in the same run (bench/run.py). Never on in production.
+BENCH_FLOOR = env_flag("DJANGO_BENCH_FLOOR", False)
 
 
 def object_storage(bucket, endpoint_url="", custom_domain="", region=""):

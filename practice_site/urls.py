@@ -10,7 +10,7 @@ from core.editor_upload import upload_image
 from core.media import serve_media
 from core.page_cache import public_page
 from core.previews import preview
-from core.views import healthz, robots_txt
+from core.views import bench_floor, healthz, robots_txt
 from pages.sitemaps import PageSitemap, ServiceSitemap, SiteSitemap
 
 handler400 = "core.views.bad_request"
@@ -50,5 +50,7 @@ urlpatterns = [
     path("", include("pages.urls")),
 ]
 
+if settings.BENCH_FLOOR:
+    urlpatterns.insert(0, path("bench/floor/", bench_floor))
 if settings.SERVE_MEDIA:
     urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media, name="media")]
