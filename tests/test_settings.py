@@ -1,5 +1,7 @@
 """Configuration comes from the environment, with safe defaults (DESIGN.md's table)."""
 
+import pytest
+
 from tests.support import read_setting
 
 
@@ -53,3 +55,8 @@ def test_in_development_the_sites_address_follows_the_port_make_run_serves_on():
         assert result.stdout.strip() == address, result.stderr
     result = read_setting("settings.SITE_URL", DJANGO_DEBUG="1", PORT="8731", DJANGO_SITE_URL="https://practice.example")
     assert result.stdout.strip() == "https://practice.example"
+
+
+@pytest.mark.django_db
+def test_the_benchmarks_floor_is_not_mounted_unless_asked_for(client):
+    assert client.get("/bench/floor/").status_code == 404
