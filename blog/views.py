@@ -82,7 +82,7 @@ class TopicDetailView(ListView):
 
 
 class SearchView(ListView):
-    """Full-text search on PostgreSQL (weighted, ranked, stemmed); a plain match elsewhere."""
+    """Full-text search on PostgreSQL (weighted, ranked, stemmed); an FTS5 index on SQLite (blog.search)."""
 
     template_name = "blog/search.html"
     context_object_name = "posts"
