@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView
 from blog import search
 from blog.models import SEARCH_CONFIG, Post, Topic
 from core.page_cache import kept_until_change
-from core.previews import StaffPreviewMixin
+from core.previews import StaffPreviewMixin, may_preview
 
 LATEST_POSTS_COUNT = 5
 RELATED_POSTS_COUNT = 3
@@ -130,6 +130,13 @@ class PostDetailView(StaffPreviewMixin, DetailView):
     queryset = Post.objects.select_related("author__author_profile").prefetch_related(
         Prefetch("topics", queryset=Topic.objects.only("name", "slug"))
     )
+
+    def get_object(self, queryset=None):
+        """For visitors the public article, with its author and topics, is the same until the next change."""
+        find = super().get_object
+        if may_preview(self.request.user, Post):
+            return find(queryset)
+        return kept_until_change(f"article:{self.kwargs['slug']}", lambda: find(queryset))
 
     def get_context_data(self, **kwargs):
         post = self.object

@@ -88,3 +88,26 @@ def test_the_lists_count_follows_a_publication_to_the_second(client, post_factor
             assert "Page 1 of" not in client.get(reverse("blog:post_list")).content.decode()
     with time_machine.travel(due, tick=False):
         assert "Page 1 of 2" in client.get(reverse("blog:post_list")).content.decode()
+
+
+def test_the_article_itself_appears_and_ends_at_its_seconds(client, post_factory):
+    due = timezone.now() + timedelta(seconds=30)
+    end = due + timedelta(seconds=30)
+    article = post_factory(title="Short-lived", published_at=due, unpublish_at=end)
+    with time_machine.travel(due - timedelta(milliseconds=1), tick=False):
+        assert client.get(article.get_absolute_url()).status_code == 404
+    with time_machine.travel(due, tick=False):
+        assert client.get(article.get_absolute_url()).status_code == 200
+        assert client.get(article.get_absolute_url()).status_code == 200, "now kept"
+    with time_machine.travel(end - timedelta(milliseconds=1), tick=False):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    with time_machine.travel(end, tick=False):
+        assert client.get(article.get_absolute_url()).status_code == 410
+
+
+def test_an_edited_article_shows_its_edit_at_once(client, reading):
+    article, _ = reading
+    assert "The article" in page_of(client, article)
+    article.title = "The article, revised"
+    article.save()
+    assert "The article, revised" in page_of(client, article)

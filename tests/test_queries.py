@@ -36,7 +36,7 @@ NEXT_PUBLICATION_QUERY = 1
 # What pages keep under the content version (core.page_cache.kept_until_change), with page caching on or
 # off: read once per change, then no query — and the first reading asks when the next change is.
 KEPT = {
-    "post_detail": 2,  # previous/next/latest together, related
+    "post_detail": 4,  # the post with its author, its topics, previous/next/latest together, related
     "post_list": 1,  # the count for the paginator
     "topic_detail": 1,
 }
