@@ -27,7 +27,8 @@ def topic_filter(current=None):
 
     An imported blog may bring a hundred topics: the filter must not push the articles off a phone's screen.
     """
-    topics = list(Topic.objects.with_public_posts())
+    # Counting each topic's public posts reads every post (30 ms at 1,000 on SQLite): once per change.
+    topics = kept_until_change("topics-with-public-posts", lambda: list(Topic.objects.with_public_posts()))
     most_used = {topic.pk for topic in sorted(topics, key=lambda topic: -topic.public_posts)[:TOPICS_SHOWN]}
     more = [topic for topic in topics if topic.pk not in most_used]
     return {

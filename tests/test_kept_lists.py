@@ -111,3 +111,14 @@ def test_an_edited_article_shows_its_edit_at_once(client, reading):
     article.title = "The article, revised"
     article.save()
     assert "The article, revised" in page_of(client, article)
+
+
+def test_a_topic_joins_the_topic_filter_when_its_first_article_is_published(client, post_factory):
+    post_factory(title="Any article")
+    due = timezone.now() + timedelta(seconds=30)
+    post_factory(title="First on grief", published_at=due).topics.add(Topic.objects.create(name="Grief", slug="grief"))
+    with time_machine.travel(due - timedelta(milliseconds=1), tick=False):
+        for _ in range(2):
+            assert "/blog/topic/grief/" not in client.get(reverse("blog:post_list")).content.decode()
+    with time_machine.travel(due, tick=False):
+        assert "/blog/topic/grief/" in client.get(reverse("blog:post_list")).content.decode()

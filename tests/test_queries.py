@@ -37,8 +37,8 @@ NEXT_PUBLICATION_QUERY = 1
 # off: read once per change, then no query — and the first reading asks when the next change is.
 KEPT = {
     "post_detail": 4,  # the post with its author, its topics, previous/next/latest together, related
-    "post_list": 1,  # the count for the paginator
-    "topic_detail": 1,
+    "post_list": 2,  # the count for the paginator, the topics to filter by
+    "topic_detail": 2,
 }
 
 
