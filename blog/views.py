@@ -1,3 +1,6 @@
+from datetime import datetime
+from typing import NamedTuple
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection
@@ -148,6 +151,19 @@ class PostDetailView(StaffPreviewMixin, DetailView):
         return super().get_context_data(**lists, **kwargs)
 
 
+class ArticleLink(NamedTuple):
+    """What a link to another article shows. Kept instead of the article itself: reading fifteen articles
+    back from the cache cost more than the rest of the lists did."""
+
+    title: str
+    get_absolute_url: str
+    published_at: datetime
+
+    @classmethod
+    def to(cls, post):
+        return cls(post.title, post.get_absolute_url(), post.published_at) if post else None
+
+
 def reading_on(post):
     """Previous/Next, Related and Latest posts, each title on the page once: a list leaves out what the
     lists before it already show (a few more are read than shown, so each list stays full)."""
@@ -156,10 +172,11 @@ def reading_on(post):
     related = [other for other in post.related_public(limit=RELATED_POSTS_COUNT + 2) if other.pk not in shown]
     related = related[:RELATED_POSTS_COUNT]
     shown |= {other.pk for other in related}
+    latest = [other for other in surroundings.latest if other.pk not in shown][:LATEST_POSTS_COUNT]
     return {
-        "previous_post": surroundings.previous,
-        "next_post": surroundings.next,
-        "latest_posts": [other for other in surroundings.latest if other.pk not in shown][:LATEST_POSTS_COUNT],
-        "related_posts": related,
+        "previous_post": ArticleLink.to(surroundings.previous),
+        "next_post": ArticleLink.to(surroundings.next),
+        "latest_posts": [ArticleLink.to(other) for other in latest],
+        "related_posts": [ArticleLink.to(other) for other in related],
     }
 
