@@ -129,9 +129,9 @@ class PostAdmin(
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if obj.author_id == request.user.pk:
+        if obj.author_id == request.user.pk and request.user.get_full_name():  # never a login name as a byline
             AuthorProfile.objects.get_or_create(
-                user=request.user, defaults={"display_name": writer_name(request.user)}
+                user=request.user, defaults={"display_name": request.user.get_full_name()}
             )
         if obj.status == Post.Status.PUBLISHED:
             when = "Readers see this now" if obj.is_public else "Before readers see it"

@@ -10,11 +10,7 @@ bulk change rebuilds the whole index (`rebuild`).
 
 from django.db import connection
 
-TABLE = "blog_post_search"
-CREATE = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(title, excerpt, body, "
-    "tokenize = 'porter unicode61 remove_diacritics 2')"
-)
+TABLE = "blog_post_search"  # made by migration blog 0018
 
 
 def is_used():
@@ -53,5 +49,5 @@ def match_expression(query):
 
 
 def matching_ids(query):
-    """SQL (with its parameters) for the ids of the articles matching `query`, best first."""
+    """SQL (with its parameters) for the ids of the articles matching `query` (listed newest first)."""
     return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(query)]

@@ -56,6 +56,7 @@ def schedule_daily_maintenance():
 @task()
 def run_daily_maintenance():
     schedule_daily_maintenance()
+    schedule_heartbeat()  # a beat that died before queueing the next one leaves the chain broken until now
     done, failed = {}, []
     for job in DAILY_JOBS:
         try:

@@ -169,16 +169,17 @@ def kept_until_change(name, compute):
     for what pages are made of (an article's Previous/Next, Latest and related lists, a list's count).
 
     Whether or not whole pages are cached: an article's page, rendered anew, still reads its neighbours
-    once per change. The version is read before computing, so a save meanwhile files the value under a
-    version no one reads again; the lifetime is counted after, so it never outlives the next publication.
+    once per change. The version and the next change are read before computing, so a save meanwhile files
+    the value under a version no one reads again, and a publication passing meanwhile leaves it unkept;
+    the lifetime is counted after, so it never outlives the next publication.
     """
     version = content_version()
-    key = KEPT_KEY.format(version=version, name=name)
+    key = KEPT_KEY.format(version=version, name=sha256(name.encode()).hexdigest())
     entry = cache.get(key)
     if entry is not None and entry["expires"] > time.time():
         return entry["value"]
+    publication = next_publication_timestamp(version)  # before computing: a moment passing meanwhile ends it
     value = compute()
-    publication = next_publication_timestamp(version)
     now = time.time()
     lifetime = KEPT_SECONDS if publication is None else min(KEPT_SECONDS, publication - now)
     if lifetime > 0:

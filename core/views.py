@@ -21,13 +21,13 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@never_cache
 def bench_floor(request):
     """The fastest answer Django gives through this site's middleware (`make bench` measures pages against
     it; mounted only with DJANGO_BENCH_FLOOR)."""
     return HttpResponse(b"floor", content_type="text/plain")
 
 
+@never_cache
 def healthz(request):
     """Liveness for a load balancer: 200 when the database answers, 503 when it does not."""
     try:

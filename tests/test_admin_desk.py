@@ -128,3 +128,8 @@ def test_a_writer_without_an_author_profile_gets_one_from_her_name_the_first_tim
     assert AuthorProfile.objects.get(user=admin_user).display_name == "Maya Okafor"
     post = Post.objects.get()
     assert post.byline == "Maya Okafor"
+
+
+def test_an_account_without_a_name_gets_no_profile_so_no_login_name_becomes_a_byline(admin_client, post_form):
+    assert admin_client.post(reverse("admin:blog_post_add"), post_form()).status_code == 302
+    assert not AuthorProfile.objects.exists()

@@ -103,3 +103,13 @@ def test_the_local_admin_writes_under_the_therapists_name_never_as_admin(demo_co
     post = Post.objects.create(title="Written in make run", slug="written", author=admin, status="published")
     assert "admin" not in client.get("/blog/feed/").content.decode().split("Written in make run")[1].split("</item>")[0]
     assert '"name": "Dana Whitfield"' in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_the_local_admin_takes_over_the_demos_writing_so_the_therapist_is_one_author(demo_content):
+    run("create_local_admin")
+    admin = get_user_model().objects.get(username="admin")
+    assert not get_user_model().objects.filter(username="dana").exists()
+    assert set(Post.objects.values_list("author", flat=True)) == {admin.pk}
+    assert admin.author_profile.display_name == "Dana Whitfield"
+    assert "0 article(s)" in run("load_demo_content"), "loading the demo again adds no second Dana"
+    assert not get_user_model().objects.filter(username="dana").exists()

@@ -37,10 +37,12 @@ class Command(BaseCommand):
         if if_empty and (Post.objects.exists() or Page.objects.exists() or Service.objects.exists()):
             self.stdout.write("The site already has content; demo content not loaded.")
             return
-        author, _ = get_user_model().objects.get_or_create(
+        # The therapist who took the demo's writing over (create_local_admin) stays its author.
+        taken_over = AuthorProfile.objects.filter(display_name=AUTHOR_PROFILE["display_name"]).first()
+        author = taken_over.user if taken_over else get_user_model().objects.get_or_create(
             username=DEMO_AUTHOR["username"],
             defaults={**DEMO_AUTHOR, "is_active": False},
-        )
+        )[0]
         topics = {
             slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name, "description": description})[0]
             for slug, (name, description) in DEMO_TOPICS.items()
