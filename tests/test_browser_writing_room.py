@@ -51,10 +51,18 @@ def set_body(page, html):
     )
 
 
-def write(page, title, text):
-    page.get_by_label("Title").fill(title)
+def add_to_the_text(page, text):
     editor(page).click()
     editor(page).press_sequentially(text)
+
+
+def wait_for_an_autosave(page):
+    page.wait_for_timeout(3500)  # the autosave runs every three seconds
+
+
+def write(page, title, text):
+    page.get_by_label("Title").fill(title)
+    add_to_the_text(page, text)
 
 
 def change_form(live_server, post):
@@ -70,7 +78,7 @@ def test_closing_the_tab_loses_nothing_the_writing_is_offered_back(live_server, 
     context, page = therapist
     page.goto(add_form(live_server))
     write(page, "On starting again", "Every morning is a small beginning.")
-    page.wait_for_timeout(3500)  # the autosave runs every three seconds
+    wait_for_an_autosave(page)
     page.close()
 
     page = context.new_page()
@@ -94,7 +102,7 @@ def test_an_expired_session_loses_nothing(live_server, therapist, sign_in):
     context, page = therapist
     page.goto(add_form(live_server))
     write(page, "Written while signed out", "The session ran out while I was writing.")
-    page.wait_for_timeout(3500)
+    wait_for_an_autosave(page)
     context.clear_cookies(name="sessionid")  # the session expired; the browser keeps the rest
     page.locator("input[name=_save]").click()
     page.get_by_label("Password").wait_for()
@@ -115,7 +123,7 @@ def test_signing_out_takes_the_kept_copies_with_it(live_server, therapist):
     context, page = therapist
     page.goto(add_form(live_server))
     write(page, "Not for the next person", "Private thoughts, not saved yet.")
-    page.wait_for_timeout(3500)
+    wait_for_an_autosave(page)
     assert kept_copies(page)
     page.close()
     page = context.new_page()
@@ -239,13 +247,13 @@ def test_a_new_article_once_saved_is_not_offered_back(live_server, therapist, bu
     _, page = therapist
     page.goto(add_form(live_server))
     write(page, "Saved straight away", "Words the server now keeps.")
-    page.wait_for_timeout(3500)  # a copy is kept while writing
+    wait_for_an_autosave(page)  # a copy is kept while writing
     assert kept_copies(page)
     page.locator(f"input[name={button}]").click()
     page.get_by_text(message).wait_for()
     assert "Words the server now keeps." in Post.objects.get(title="Saved straight away").body
     assert_nothing_offered(page)
-    page.wait_for_timeout(3500)  # an autosave round on the saved article keeps nothing: nothing is unsaved
+    wait_for_an_autosave(page)  # an autosave round on the saved article keeps nothing: nothing is unsaved
     assert kept_copies(page) == []
 
     page.goto(add_form(live_server))
@@ -256,9 +264,8 @@ def test_an_article_saved_with_changes_is_not_offered_back(live_server, therapis
     _, page = therapist
     post = post_factory(title="Already here", slug="already-here", status=Post.Status.DRAFT)
     page.goto(change_form(live_server, post))
-    editor(page).click()
-    editor(page).press_sequentially(" And a new last line.")
-    page.wait_for_timeout(3500)
+    add_to_the_text(page, " And a new last line.")
+    wait_for_an_autosave(page)
     assert kept_copies(page)
     page.locator("input[name=_continue]").click()
     page.get_by_text("was changed successfully").wait_for()
@@ -276,8 +283,7 @@ def test_a_new_article_that_could_not_be_saved_is_kept_and_offered_back(live_ser
     context, page = therapist
     page.goto(add_form(live_server))
     page.get_by_label("Excerpt").fill("A summary worth keeping.")
-    editor(page).click()
-    editor(page).press_sequentially("Written before choosing a title.")
+    add_to_the_text(page, "Written before choosing a title.")
     page.locator("input[name=_continue]").click()  # no title: the form comes back with the problem
     page.locator(".errornote").wait_for()
     assert not Post.objects.exists()
@@ -302,8 +308,7 @@ def test_changes_to_an_article_that_could_not_be_saved_are_offered_back(live_ser
     context, page = therapist
     post = post_factory(title="Kept safe", slug="kept-safe", status=Post.Status.DRAFT)
     page.goto(change_form(live_server, post))
-    editor(page).click()
-    editor(page).press_sequentially(" A paragraph not yet saved.")
+    add_to_the_text(page, " A paragraph not yet saved.")
     page.get_by_label("Slug").fill("not a web address!")
     page.locator("input[name=_continue]").click()
     page.locator(".errornote").wait_for()
@@ -323,9 +328,8 @@ def test_a_copy_older_than_the_last_save_is_not_offered_over_it(live_server, the
     context, page = therapist
     post = post_factory(title="Two desks", slug="two-desks", status=Post.Status.DRAFT)
     page.goto(change_form(live_server, post))
-    editor(page).click()
-    editor(page).press_sequentially(" Typed at home, never saved.")
-    page.wait_for_timeout(3500)
+    add_to_the_text(page, " Typed at home, never saved.")
+    wait_for_an_autosave(page)
     assert kept_copies(page)
     page.close()
     post.body = "<p>Rewritten and saved at the office.</p>"

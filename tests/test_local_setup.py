@@ -44,26 +44,18 @@ def new_shell(**variables):
     return {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"), **variables}
 
 
-def make(folder, *arguments, **variables):
+def in_a_new_shell(folder, command, variables):
     return subprocess.run(
-        ["make", "--no-print-directory", *arguments],
-        cwd=folder,
-        env=new_shell(**variables),
-        capture_output=True,
-        text=True,
-        timeout=120,
+        command, cwd=folder, env=new_shell(**variables), capture_output=True, text=True, timeout=120
     )
+
+
+def make(folder, *arguments, **variables):
+    return in_a_new_shell(folder, ["make", "--no-print-directory", *arguments], variables)
 
 
 def manage(folder, *arguments, **variables):
-    return subprocess.run(
-        [".venv/bin/python", "manage.py", *arguments],
-        cwd=folder,
-        env=new_shell(**variables),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return in_a_new_shell(folder, [".venv/bin/python", "manage.py", *arguments], variables)
 
 
 def setting(folder, expression, **variables):
@@ -83,7 +75,7 @@ def make_run_recorded(tmp_path):
     # as a real server runs on while the worker starts — else make's exit could stop the worker first.
     python.write_text(
         '#!/bin/sh\necho "$* PORT=${PORT-unset}" >> commands.log\n'
-        'case "$1" in runserver) for i in $(seq 100); do grep -q db_worker commands.log && exit 0; sleep 0.1; done;; '
+        'case "$2" in runserver) for i in $(seq 100); do grep -q db_worker commands.log && exit 0; sleep 0.1; done;; '
         "esac\n"
     )
     python.chmod(0o755)
