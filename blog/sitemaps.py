@@ -1,7 +1,10 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 
-from blog.models import Post, Topic
+from blog.models import Post
+from blog.paginators import CountKeptPaginator
+from blog.topic_list import topics_with_public_posts
+from core.page_cache import kept_until_change
 
 
 class PostSitemap(Sitemap):
@@ -15,14 +18,24 @@ class PostSitemap(Sitemap):
     def lastmod(self, post):
         return post.updated_at
 
+    @property
+    def paginator(self):
+        """The sitemap index lists one sitemap per 1,000 posts: counted once per change, as the blog's list is."""
+        return CountKeptPaginator(self._items(), self.limit, count_name="public-posts")
+
     def get_latest_lastmod(self):
-        """For the sitemap index: one aggregate, where Django would read every post."""
-        return Post.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        """For the sitemap index: one aggregate, where Django would read every post — once per change."""
+        return kept_until_change(
+            "public-posts-last-modified",
+            lambda: Post.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+        )
 
 
 class TopicSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        public_posts = Post.objects.published().filter(topics=OuterRef("pk"))
-        return Topic.objects.filter(Exists(public_posts)).only("slug")
+        return topics_with_public_posts()
+
+    def location(self, topic):
+        return topic.get_absolute_url

@@ -2,56 +2,26 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Prefetch
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
 from blog import search
 from blog.models import SEARCH_CONFIG, Post, Topic
+from blog.paginators import CappedPaginator, CountKeptPaginator
 from core.page_cache import kept_until_change
 from core.previews import StaffPreviewMixin, may_preview
 
 LATEST_POSTS_COUNT = 5
 RELATED_POSTS_COUNT = 3
 POSTS_PER_PAGE = 10
-# Topics offered above the blog at once: the most used; the others are one tap away (“More topics”).
-TOPICS_SHOWN = 12
 SEARCH_MAX_LENGTH = 200
-
-
-def topic_filter(current=None):
-    """The topics above the blog: the TOPICS_SHOWN most used in the row, the rest behind “More topics”.
-
-    An imported blog may bring a hundred topics: the filter must not push the articles off a phone's screen.
-    """
-    # Counting each topic's public posts reads every post (30 ms at 1,000 on SQLite): once per change.
-    topics = kept_until_change("topics-with-public-posts", lambda: list(Topic.objects.with_public_posts()))
-    most_used = {topic.pk for topic in sorted(topics, key=lambda topic: -topic.public_posts)[:TOPICS_SHOWN]}
-    more = [topic for topic in topics if topic.pk not in most_used]
-    return {
-        "topics": [topic for topic in topics if topic.pk in most_used],
-        "more_topics": more,
-        "current_in_more": current is not None and current.pk in {topic.pk for topic in more},
-    }
-
-
-class CountKeptPaginator(Paginator):
-    """Counts the public posts once per change, not for every page: “page 2 of 40” over 10,000 posts
-    counted every one of them each time, longer than all the rest of the page took."""
-
-    def __init__(self, *args, count_name, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.count_name = count_name
-
-    @cached_property
-    def count(self):
-        return kept_until_change(self.count_name, lambda: Paginator.count.func(self))
+# Search lists this many matches at most (ten pages): more words narrow a search better than page 50.
+SEARCH_RESULTS_SHOWN = 100
 
 
 class PostListView(ListView):
@@ -64,9 +34,6 @@ class PostListView(ListView):
 
     def get_paginator(self, *args, **kwargs):
         return CountKeptPaginator(*args, count_name="public-posts", **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**topic_filter(), **kwargs)
 
 
 class TopicDetailView(ListView):
@@ -82,7 +49,7 @@ class TopicDetailView(ListView):
         return CountKeptPaginator(*args, count_name=f"public-posts-of-topic:{self.topic.pk}", **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **topic_filter(self.topic), **kwargs)
+        return super().get_context_data(topic=self.topic, **kwargs)
 
 
 class SearchView(ListView):
@@ -112,6 +79,9 @@ class SearchView(ListView):
         if search.match_expression(query) is None:
             return Post.objects.none()
         return posts.filter(pk__in=RawSQL(*search.matching_ids(query)))
+
+    def get_paginator(self, *args, **kwargs):
+        return CappedPaginator(*args, cap=SEARCH_RESULTS_SHOWN, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.get_query(), **kwargs)

@@ -32,7 +32,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from PIL import Image
 
 from core.imaging import image_format_named
 from core.media import stored_files
@@ -301,6 +300,8 @@ def _new_files(media, storage):
 
 
 def _check_image_file(name, path):
+    from PIL import Image  # loaded by a restore, not by every web worker at start
+
     expected = image_format_named(name)
     if expected is None:
         raise CommandError(f"{MEDIA_FOLDER}/{name}: only JPEG, PNG and WebP images can be imported.")

@@ -5,18 +5,23 @@ WebP within the size limits. What is stored is re-encoded from the pixels
 alone — EXIF orientation applied, every metadata block (EXIF, GPS, XMP,
 comments) gone — and renditions for responsive images are made once, here,
 through Django's storage API (so object storage works unchanged).
+
+Pillow is loaded by the first image read, not by every worker at start (2 MB each: pages only link images).
 """
 
 import io
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models.signals import post_delete
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -38,7 +43,7 @@ WEBP_QUALITY = 80
 class CleanImage:
     """A decoded, oriented, metadata-free image and the format it came in."""
 
-    image: Image.Image
+    image: "Image"
     source_format: str
 
     @property
@@ -78,6 +83,8 @@ def clean_image(upload):
     if upload.size > MAX_BYTES:
         _reject(f"This file is {upload.size / 1024 / 1024:.1f} MB; images can be at most 10 MB. "
                 "Please export a smaller version (2000 pixels wide is plenty).")
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
@@ -108,6 +115,8 @@ def clean_image(upload):
 
 def _without_metadata(image):
     """A new image made of the pixels only: nothing from the original's info survives."""
+    from PIL import Image
+
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
     return Image.frombytes(image.mode, image.size, image.tobytes())
@@ -122,6 +131,8 @@ def rendition_widths(source_width):
 
 def save_renditions(clean, master_name, storage=default_storage):
     """Store WebP and fallback renditions next to the master; return what templates need."""
+    from PIL import Image
+
     stem = str(PurePosixPath(master_name).with_suffix(""))
     source_width, source_height = clean.image.size
     renditions = []

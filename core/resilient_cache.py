@@ -9,17 +9,17 @@ socket timeout, and a page makes several calls. So after one failure this
 process stops asking Redis for RETRY_AFTER_SECONDS (a circuit breaker) and
 serves at full speed without it; then one call tries again. The log says
 when the cache is given up and when it is back. What must not be skipped
-(the page cache's record of a content change) is tried `despite_pause()`.
+(the page cache's record of a content change) is tried `despite_pause()` (core.cache_pause).
 """
 
 import logging
-import threading
 import time
-from contextlib import contextmanager
 from functools import wraps
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
+
+from core.cache_pause import tried_despite_pause
 
 logger = logging.getLogger(__name__)
 
@@ -29,25 +29,12 @@ RETRY_AFTER_SECONDS = 30
 _unavailable_until = {}
 
 
-_attempt = threading.local()
-
-
-@contextmanager
-def despite_pause():
-    """Calls made inside are tried even while this process has given Redis up: for what must not be skipped."""
-    _attempt.despite_pause = True
-    try:
-        yield
-    finally:
-        _attempt.despite_pause = False
-
-
 def _degrade(method, fallback):
     @wraps(method)
     def tolerant(self, *args, **kwargs):
         servers = tuple(self._servers)
         paused = time.monotonic() < _unavailable_until.get(servers, 0)
-        if paused and not getattr(_attempt, "despite_pause", False):
+        if paused and not tried_despite_pause():
             return fallback(*args, **kwargs)
         try:
             result = method(self, *args, **kwargs)

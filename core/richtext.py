@@ -12,11 +12,9 @@ from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-import nh3
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
-from PIL import Image, UnidentifiedImageError
 
 from core.imaging import rendition_srcset
 
@@ -165,6 +163,8 @@ def sanitize_html(raw):
     Every link gets rel="noopener noreferrer", so a link to another site can
     neither reach back into this page nor learn which article the reader came from.
     """
+    import nh3  # loaded by the first save, not by every worker at start (1.7 MB each)
+
     cleaned = nh3.clean(
         raw or "",
         tags=ALLOWED_TAGS,
@@ -207,6 +207,8 @@ def size_uploaded_images(markup, storage=default_storage):
     """Uploaded images in a body get their width and height, so the page does not jump as they load, and,
     where the upload has renditions, a srcset: the browser picks the one that fits (a phone never gets a
     4,000-pixel photo whole)."""
+
+    from PIL import Image, UnidentifiedImageError
 
     def sized(match):
         tag = match.group(0)

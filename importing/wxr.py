@@ -8,14 +8,13 @@ of it an import uses, and each part only up to its limit (LIMITS). So memory
 stays bounded whatever the file holds — a 200 MB body, a million empty
 elements inside one item, a tag or comment megabytes long, millions of
 distinct names — and reading takes time in proportion to the file's size.
+
+defusedxml is loaded by the first export read, not by every web worker at start.
 """
 
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 # Exports name the WordPress namespaces by version (…/export/1.0/ to 1.2/); the rest are fixed.
 _FIXED_NAMESPACES = {
@@ -333,6 +332,9 @@ class ExportReader:
         self.authors = {}
 
     def __iter__(self):
+        from defusedxml import DefusedXmlException
+        from defusedxml.ElementTree import ParseError
+
         try:
             yield from self._items()
         except ParseError as error:
@@ -354,6 +356,8 @@ class ExportReader:
             ) from error
 
     def _items(self):
+        from defusedxml.ElementTree import DefusedXMLParser
+
         collector = _Collector(self)
         parser = DefusedXMLParser(target=collector, forbid_dtd=True)
         unbroken = 0

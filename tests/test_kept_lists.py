@@ -122,3 +122,22 @@ def test_a_topic_joins_the_topic_filter_when_its_first_article_is_published(clie
             assert "/blog/topic/grief/" not in client.get(reverse("blog:post_list")).content.decode()
     with time_machine.travel(due, tick=False):
         assert "/blog/topic/grief/" in client.get(reverse("blog:post_list")).content.decode()
+
+
+def test_the_sitemap_follows_a_publication_to_the_second(client, post_factory, monkeypatch):
+    """The index's page count, latest change and topics are kept; the posts' own sitemap too."""
+    monkeypatch.setattr("blog.sitemaps.PostSitemap.limit", 2)
+    post_factory(title="One", ago=timedelta(days=2))
+    post_factory(title="Two", ago=timedelta(days=1))
+    due = timezone.now() + timedelta(seconds=30)
+    third = post_factory(title="Three", published_at=due)
+    third.topics.add(Topic.objects.create(name="Grief", slug="grief"))
+    index, topics = reverse("sitemap"), reverse("sitemap_section", args=["topics"])
+    with time_machine.travel(due - timedelta(milliseconds=1), tick=False):
+        for _ in range(2):
+            assert "sitemap-posts.xml?p=2" not in client.get(index).content.decode()
+            assert "/blog/topic/grief/" not in client.get(topics).content.decode()
+    with time_machine.travel(due, tick=False):
+        assert "sitemap-posts.xml?p=2" in client.get(index).content.decode()
+        assert "/blog/topic/grief/" in client.get(topics).content.decode()
+        assert third.get_absolute_url() in client.get(reverse("sitemap_section", args=["posts"])).content.decode()

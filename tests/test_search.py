@@ -101,3 +101,29 @@ def test_any_input_answers_200(client, post_factory, query):
 def test_the_header_has_a_search_box_on_every_page(client):
     page = client.get("/").content.decode()
     assert 'role="search"' in page and f'action="{SEARCH_URL}"' in page
+
+
+def test_a_second_page_of_results_keeps_the_words(client, post_factory):
+    for number in range(12):
+        post_factory(title=f"On sleep {number}", slug=f"sleep-{number}")
+    first = client.get(SEARCH_URL, {"q": "sleep"}).content.decode()
+    assert "12 articles found" in first
+    assert 'href="?q=sleep&amp;page=2" rel="next"' in first
+    second = client.get(SEARCH_URL, {"q": "sleep", "page": 2}).content.decode()
+    assert "Page 2 of 2" in second and 'href="?q=sleep&amp;page=1" rel="prev"' in second
+
+
+def test_a_common_word_lists_the_first_matches_and_asks_for_another_word(client, post_factory, monkeypatch):
+    """Counting every match of a common word took longer than the rest of the page: matches are counted up
+    to SEARCH_RESULTS_SHOWN."""
+    monkeypatch.setattr("blog.views.SEARCH_RESULTS_SHOWN", 20)
+    for number in range(25):
+        post_factory(title=f"Sleep, part {number}", slug=f"sleep-{number}")
+    post_factory(title="Sleep and dreams", slug="dreams")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(SEARCH_URL, {"q": "sleep"}).content.decode()
+    assert "More than 20 articles found for “sleep”: the first 20 are listed. Add a word to find fewer." in page
+    assert "Page 1 of 2" in page
+    assert any("LIMIT 21" in query["sql"] for query in queries.captured_queries)
+    assert client.get(SEARCH_URL, {"q": "sleep", "page": 3}).status_code == 404
+    assert "1 article found" in client.get(SEARCH_URL, {"q": "sleep dreams"}).content.decode()

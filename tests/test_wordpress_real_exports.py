@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from blog.models import Post, Topic
-from blog.views import TOPICS_SHOWN
+from blog.templatetags.topic_filter import TOPICS_SHOWN
 from core.models import MovedPath
 from pages.models import Page
 from tests.support import image_bytes
