@@ -8,7 +8,7 @@ TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SECURE_
 
 LIGHTHOUSE_VERSION := 12.8.2
 
-.PHONY: run serve test quick requirements lint audit bench loadtest bench-proxy clean
+.PHONY: run serve test quick requirements lint audit screenshots bench loadtest bench-proxy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,10 @@ requirements: $(VENV)/.installed-dev
 
 audit: $(VENV)/.installed-dev .audit/node_modules/.bin/lighthouse
 	$(BIN)/python tests/lighthouse_audit.py
+
+# The first screen of home, About, Services, an article and Contact at 375, 768 and 1280 px, for docs/design.md.
+screenshots: $(VENV)/.installed-dev
+	DESIGN_SCREENSHOTS=1 $(TEST_ENV) $(BIN)/python -m pytest tests/test_browser_design.py -k screenshots -q
 
 # Not part of `make test`: takes a few minutes and wants a quiet machine (docs/performance.md).
 WRK := command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)

@@ -8,11 +8,11 @@ link, or one whose item is gone, answers 404; once the item is public, the link
 leads to its public address.
 """
 
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from core.models import PreviewLink
+from core.views import not_found
 
 # Model → the DetailView of its own page (found by `slug`), rendered with `preview_link=True` in its context.
 _VIEWS = {}
@@ -61,7 +61,7 @@ def preview(request, token):
     link = PreviewLink.objects.valid().filter(token=token).first()
     item = link.target if link else None
     if item is None or not can_be_previewed(item):
-        raise Http404
+        return not_found(request)
     if item.is_public:
         return redirect(item.get_absolute_url())
     response = _render(request, item)

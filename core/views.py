@@ -5,6 +5,7 @@ import sys
 
 from django.db import DatabaseError, InterfaceError, connection
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -41,6 +42,14 @@ def healthz(request):
 
 def _error_page(template, status):
     return HttpResponse(loader.render_to_string(template, {"site": site_facts()}), status=status)
+
+
+def not_found(request):
+    """The site's own 404 page, in every mode: a link that stopped working (a revoked preview) is a visitor's
+    dead end, never Django's debugging page, even on the therapist's own computer."""
+    response = render(request, "404.html", status=404)
+    add_never_cache_headers(response)
+    return response
 
 
 def bad_request(request, exception):

@@ -53,7 +53,14 @@ class PracticeProfileAdmin(KeepChangesWhenImageStorageFailsMixin, RichTextBodyAd
         (
             "New clients",
             {
-                "fields": ["availability", "referral_note", "booking_url", "booking_label", "client_portal_url"],
+                "fields": [
+                    "availability",
+                    "expected_wait",
+                    "referral_note",
+                    "booking_url",
+                    "booking_label",
+                    "client_portal_url",
+                ],
                 "description": "Whether you take new clients, and how they reach you. Fees, crisis lines, "
                 "licenses and specialties are at the bottom of this page.",
             },

@@ -22,6 +22,7 @@ from pages.reach_out import request_form_address
 SITE_CONTEXT_KEY = "pages:site-context:{version}"
 SITE_CONTEXT_SECONDS = 60
 PRIVACY_POLICY_SLUG = "privacy-policy"
+ACCESSIBILITY_SLUG = "accessibility"
 ABOUT_SLUG = "about"
 # The end of a sentence: after a word of three letters or more (not "Dr." or "St."), before a capital.
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)]{3}[.!?])(?=\s+[A-Z“\"]|$)")
@@ -39,7 +40,7 @@ def _site_context():
     if site is None:
         pages = list(
             Page.objects.published()
-            .filter(Q(show_in_navigation=True) | Q(slug__in=[PRIVACY_POLICY_SLUG, ABOUT_SLUG]))
+            .filter(Q(show_in_navigation=True) | Q(slug__in=[PRIVACY_POLICY_SLUG, ACCESSIBILITY_SLUG, ABOUT_SLUG]))
             .only("title", "slug", "show_in_navigation", "summary")
         )
         about = next((page for page in pages if page.slug == ABOUT_SLUG), None)
@@ -47,6 +48,7 @@ def _site_context():
             "practice": PracticeProfile.load_with_facts(),
             "navigation_pages": [(page.title, page.get_absolute_url()) for page in pages if page.show_in_navigation],
             "privacy_policy_url": _address_of(pages, PRIVACY_POLICY_SLUG),
+            "accessibility_url": _address_of(pages, ACCESSIBILITY_SLUG),
             "about_url": _address_of(pages, ABOUT_SLUG),
             "about_summary": first_sentence(about.summary) if about else "",
         }
@@ -85,6 +87,7 @@ def practice(request):
         "practice": site["practice"],
         "navigation": _navigation(request, site["navigation_pages"], site["practice"].email),
         "privacy_policy_url": site["privacy_policy_url"],
+        "accessibility_url": site["accessibility_url"],
         "about_url": site["about_url"],
         "about_summary": site["about_summary"],
         "request_form_url": request_form_address(site["practice"].email),

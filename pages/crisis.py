@@ -7,6 +7,8 @@ contact and thank-you pages, and on the error pages (through core.site).
 
 from typing import NamedTuple
 
+from core.phones import phone_href
+
 
 class CrisisLink(NamedTuple):
     label: str
@@ -14,9 +16,7 @@ class CrisisLink(NamedTuple):
 
 
 def _call(label, number):
-    return CrisisLink(
-        label, f"tel:{''.join(character for character in number if character.isdigit() or character == '+')}"
-    )
+    return CrisisLink(label, phone_href(number))
 
 
 NATIONAL_LINES = {

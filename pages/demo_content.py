@@ -123,7 +123,12 @@ PAGES = [
         "show_in_navigation": False,
         "order": 3,
         "body": "<p>This website does not use tracking, advertising cookies or analytics from other companies, "
-        "and it loads nothing from other websites.</p><h2>Consultation requests</h2><p>When you send a "
+        "and it loads nothing from other websites.</p><h2>What this site counts</h2><p>The site's own server "
+        "counts how many times each page is read, from which website readers came (its name only), the "
+        "words searched for on the site, and how many consultation requests follow an article. These are "
+        "counts, never about you: no cookie, no IP address, nothing that tells one reader from another, and "
+        "nothing is counted if your browser asks not to be tracked (Do Not Track or Global Privacy "
+        "Control).</p><h2>Consultation requests</h2><p>When you send a "
         "consultation request, your name, contact details and message are stored on this site so that I can "
         "reply. The notification I receive by email contains none of them. Requests are deleted some months "
         "after they are closed.</p><h2>New articles by email</h2><p>If you ask for new articles by email, only "
@@ -131,5 +136,25 @@ PAGES = [
         "deleted 7 days after the last confirmation email, and 14 days after it was entered at the latest; after "
         "you unsubscribe (a link in every email), your address is deleted after 30 "
         "days. The emails contain no tracking: I do not see whether you opened them.</p>",
+    },
+    {
+        "title": "Accessibility",
+        "slug": "accessibility",
+        "show_in_navigation": False,
+        "order": 4,
+        "body": "<p>Everyone who looks for help should be able to use this website, whatever device, browser or "
+        "assistive technology they use.</p><h2>The standard this site is tested against</h2><p>The site is built "
+        "to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA. Every change to it is checked "
+        "automatically, in a real browser at phone and desktop widths, with axe and Lighthouse; its pages work "
+        "with a keyboard alone, with a screen reader, zoomed to 200% and without JavaScript.</p><h2>Known limits"
+        "</h2><ul><li>Online booking and the client portal are services of other companies, with accessibility "
+        "statements of their own; this one does not cover them.</li><li>Articles moved from an earlier website "
+        "may have pictures without a description; I add them as I find them.</li></ul><h2>Asking for an "
+        "accommodation</h2><p>If anything here is hard to use, or you need information in another format, "
+        "please tell me and we will find a way that works for you: call <a href=\"tel:+15550100199\">(555) "
+        "010-0199</a>, email <a href=\"mailto:hello@stillwater.example\">hello@stillwater.example</a>, or, if you "
+        "are deaf, hard of hearing or have a speech disability, dial <a href=\"tel:711\">711</a> for the "
+        "Telecommunications Relay Service. The same goes for sessions: tell me what you need.</p><p>Last "
+        "reviewed: December 2026.</p>",
     },
 ]

@@ -1,36 +1,38 @@
-"""Calm abstract pictures for the demo articles, drawn with Pillow at load time (nothing is downloaded)."""
+"""The demo's pictures: photographs for the articles and an illustrated portrait of the (fictional) therapist.
 
-import io
-import random
+The photographs come from Debian's `mate-backgrounds` package (GPL-2+, credited in docs/demo-media.md),
+scaled to 1,600 pixels; the portrait was drawn for this project (demo_media/portrait.svg, exported to JPEG).
+They are files in the repository: loading the demo downloads nothing.
+"""
 
-from PIL import Image, ImageDraw, ImageFilter
+from pathlib import Path
+from typing import NamedTuple
 
-PALETTES = [
-    ("#dfe9e4", "#7fa89b"),
-    ("#f1e6d8", "#c7a27c"),
-    ("#e3e7f1", "#8593b8"),
-    ("#f3e3e1", "#c98f86"),
-    ("#e8ecdf", "#9aab7d"),
-    ("#e6e1ee", "#9c8bb5"),
+MEDIA = Path(__file__).resolve().parent / "demo_media"
+
+
+class DemoPicture(NamedTuple):
+    file: str
+    description: str
+
+
+# In the order of blog.demo_posts.DEMO_POSTS: each article's featured photograph and its description.
+ARTICLE_PHOTOGRAPHS = [
+    DemoPicture("wood.jpg", "Pale, weathered wooden boards in soft daylight"),
+    DemoPicture("twowings.jpg", "Two dandelion seeds resting together in front of orange blossoms"),
+    DemoPicture("garden.jpg", "A red and gold marigold opening in a garden"),
+    DemoPicture("storm.jpg", "Dark storm clouds over an empty road"),
+    DemoPicture("blinds.jpg", "Daylight shining through the ribs of a green leaf"),
+    DemoPicture("ladybird.jpg", "A ladybird on a grass stem among small blue flowers"),
+    DemoPicture("aqua.jpg", "A single drop of water landing in still water"),
+    DemoPicture("raindrops.jpg", "Raindrops on long blades of grass"),
+    DemoPicture("yellowflower.jpg", "A yellow flower in full bloom"),
+    DemoPicture("dune.jpg", "Dune grass by the sea under a blue sky"),
+    DemoPicture("greenmeadow.jpg", "Young green grass growing close together"),
+    DemoPicture("freshflower.jpg", "The petals of an orange flower, close up"),
 ]
-SIZE = (1600, 900)
+PORTRAIT = DemoPicture("portrait.jpg", "Dana Whitfield, smiling, in glasses and a green cardigan (an illustration)")
 
 
-def calm_picture(seed):
-    """A soft two-colour gradient with a few blurred circles, as JPEG bytes."""
-    rng = random.Random(seed)
-    light, deep = PALETTES[seed % len(PALETTES)]
-    mask = Image.linear_gradient("L").rotate(rng.choice([0, 90, 180, 270])).resize(SIZE)
-    picture = Image.composite(Image.new("RGB", SIZE, deep), Image.new("RGB", SIZE, light), mask)
-    small = (SIZE[0] // 8, SIZE[1] // 8)
-    circles = Image.new("RGBA", small, (255, 255, 255, 0))
-    draw = ImageDraw.Draw(circles)
-    for _ in range(3):
-        radius = rng.randint(15, 40)
-        x, y = rng.randint(0, small[0]), rng.randint(0, small[1])
-        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(255, 255, 255, rng.randint(50, 110)))
-    glow = circles.filter(ImageFilter.GaussianBlur(5)).resize(SIZE, Image.BILINEAR)
-    picture.paste(glow, mask=glow)
-    buffer = io.BytesIO()
-    picture.save(buffer, "JPEG", quality=88)
-    return buffer.getvalue()
+def picture_bytes(picture):
+    return (MEDIA / picture.file).read_bytes()

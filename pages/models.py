@@ -60,6 +60,14 @@ class PracticeProfile(SavedInOrder):
         "marked as waitlist requests; when you are not taking new clients, the contact page shows your referral "
         "note instead of the form.",
     )
+    expected_wait = models.CharField(
+        "expected wait",
+        max_length=40,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="With the waitlist: how long people usually wait, in a few words, e.g. “about 4 weeks”. "
+        "Shown as “Waitlist open — about 4 weeks”.",
+    )
     referral_note = models.TextField(
         blank=True,
         validators=[validate_body_images],
@@ -172,6 +180,25 @@ class PracticeProfile(SavedInOrder):
         if self.booking_url:
             return CallToAction(self.booking_label, self.booking_url, is_external=True, short_label="Book a call")
         return CallToAction("Request a consultation", contact)
+
+    @property
+    def request_form_title(self):
+        """The contact page's title and heading alike: what its form does (a booking link's words, such as
+        "Book a free 15-minute call", are another page's)."""
+        if self.availability == self.Availability.CLOSED:
+            return "Not taking new clients"
+        if self.availability == self.Availability.WAITLIST:
+            return "Join the waitlist"
+        return "Request a consultation"
+
+    @property
+    def availability_status(self):
+        """Whether new clients are taken, in words, for the first screen of the home page, Services and Contact."""
+        if self.availability == self.Availability.CLOSED:
+            return "Not taking new clients"
+        if self.availability == self.Availability.WAITLIST:
+            return f"Waitlist open — {self.expected_wait}" if self.expected_wait else "Waitlist open"
+        return "Accepting new clients"
 
     @property
     def second_call_to_action(self):

@@ -117,3 +117,30 @@ def test_outside_links_are_navigation_only_for_the_content_security_policy(clien
     )
     policy = client.get("/")["Content-Security-Policy"]
     assert "booking.example" not in policy and "p.example" not in policy
+
+
+STATUS = {
+    "accepting": "Accepting new clients",
+    "waitlist": "Waitlist open — about 4 weeks",
+    "closed": "Not taking new clients — <a href=\"/contact/\">colleagues I recommend</a>",
+}
+
+
+@pytest.mark.parametrize("state", STATUS)
+def test_the_home_page_and_services_say_in_words_whether_new_clients_are_taken(client, practice, state):
+    set_availability(practice, state, expected_wait="about 4 weeks", referral_note="<p>Try Jo Park, LCSW.</p>")
+    for url in ("/", "/services/"):
+        page = client.get(url).content.decode()
+        status = re.search(r'<p class="availability availability--(\w+)">.*?</span>(.*?)</p>', page)
+        assert status and status[1] == state, url
+        assert status[2] == STATUS[state], url
+
+
+def test_the_home_page_says_its_status_before_its_heading(client, practice):
+    page = client.get("/").content.decode()
+    assert page.index('class="availability') < page.index("<h1>")
+
+
+def test_a_waitlist_without_a_wait_given_says_only_that_it_is_open(client, practice):
+    set_availability(practice, "waitlist", expected_wait="")
+    assert "</span>Waitlist open</p>" in client.get("/").content.decode()

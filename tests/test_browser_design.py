@@ -1,6 +1,8 @@
 """In a real browser, as a prospective client on a phone: the design holds at every width (docs/design.md)."""
 
 import gzip
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -8,7 +10,11 @@ from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+# `make screenshots` keeps the first screen of the main pages in docs/design/pages/ for docs/design.md.
+DOCS_SCREENSHOTS = os.environ.get("DESIGN_SCREENSHOTS") and ROOT / "docs" / "design" / "pages"
+DOCS_PAGES = ("home", "about", "services", "article", "contact")
 WIDTHS = (375, 768, 1280)
 PAGES = {
     "home": "/",
@@ -141,6 +147,9 @@ def test_screenshots_of_every_page(demo_site, browser, width):
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth") <= width, name
         page.screenshot(path=SCREENSHOTS / f"design-{name}-{width}.png", full_page=True)
+        if DOCS_SCREENSHOTS and name in DOCS_PAGES:
+            DOCS_SCREENSHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=DOCS_SCREENSHOTS / f"{name}-{width}.jpg", type="jpeg", quality=72)
     context.close()
 
 
@@ -157,3 +166,39 @@ def test_an_article_needs_at_most_100_kb_of_styles_and_fonts(demo_site, phone):
     }
     assert any(url.endswith(".woff2") for url in sizes)  # the typefaces are the site's own
     assert sum(sizes.values()) <= 100_000, sizes
+
+
+CALL_AND_TEXT_LINKS = """() => Array.from(document.querySelectorAll('a[href^="tel:"], a[href^="sms:"]'))
+    .filter(el => el.getClientRects().length)
+    .map(el => ({href: el.getAttribute('href'), height: el.getBoundingClientRect().height}))"""
+FIRST_LINE_GAP = """selector => Array.from(document.querySelectorAll(selector)).map(box => {
+    const style = getComputedStyle(box);
+    const inside = parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop);
+    return box.firstElementChild.getBoundingClientRect().top - box.getBoundingClientRect().top - inside;
+})"""
+
+
+@pytest.mark.parametrize("width", (375, 1280))
+def test_call_and_text_links_are_digits_and_a_finger_tall_and_boxes_start_at_their_first_line(
+    demo_site, browser, width
+):
+    phone = width < 500
+    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    for path in ("/", "/about/", "/services/", "/blog/attachment-styles-gently-explained/", "/contact/"):
+        page.goto(f"{demo_site}{path}")
+        links = page.evaluate(CALL_AND_TEXT_LINKS)
+        assert links, path
+        for link in links:
+            assert re.fullmatch(r"(tel|sms):\+?\d+", link["href"]), (path, link)
+            assert link["height"] >= 44, (path, link)
+        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth"), path
+    page.goto(f"{demo_site}/services/")
+    gaps = page.evaluate(FIRST_LINE_GAP, ".good-faith-estimate")
+    assert gaps and all(gap <= 1 for gap in gaps), ("no band above its heading", gaps)
+    page.goto(f"{demo_site}/contact/")
+    page.get_by_role("button", name="Send request").click()
+    page.wait_for_selector(".error-summary")
+    gaps = page.evaluate(FIRST_LINE_GAP, ".error-summary")
+    assert gaps and all(gap <= 1 for gap in gaps), ("no band above its first line", gaps)
+    context.close()

@@ -408,3 +408,16 @@ def test_an_attempt_that_failed_does_not_use_up_the_days_emails(
     make_due_now()
     run_worker()
     assert len(mail_server.messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("availability", "words"),
+    [("accepting", "Request a consultation"), ("waitlist", "Join the waitlist"), ("closed", "Not taking new clients")],
+)
+def test_the_contact_pages_title_and_heading_say_the_same(client, profile, availability, words):
+    profile.availability = availability
+    profile.booking_url = "https://booking.example/quiet-room"
+    profile.booking_label = "Book a free 15-minute call"
+    profile.save()
+    page = client.get(reverse("contact:form")).content.decode()
+    assert f"<title>{words} — " in page and f"<h1>{words}</h1>" in page

@@ -1,12 +1,14 @@
 """`load_demo_content` and `create_local_admin`: what `make run` does on a fresh machine."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from blog.models import Post
+from pages.demo_images import ARTICLE_PHOTOGRAPHS, MEDIA, PORTRAIT
 from pages.models import Page, PracticeProfile, Service
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +30,23 @@ def test_if_empty_leaves_a_site_with_articles_alone(post_factory):
     assert Post.objects.count() == 1
 
 
-def test_demo_articles_have_generated_featured_images(client, media_root):
+def test_demo_articles_have_photographs_and_the_practice_a_portrait(client, media_root):
     run("load_demo_content")
-    post = Post.objects.published().first()
-    assert post.featured_image_alt
-    assert len(post.featured_image_renditions["renditions"]) == 3
-    assert (media_root / post.featured_image_renditions["renditions"][0]["webp"]).exists()
+    descriptions = set()
+    for post in Post.objects.all():
+        assert len(post.featured_image_renditions["renditions"]) == 3
+        assert (media_root / post.featured_image_renditions["renditions"][0]["webp"]).exists()
+        descriptions.add(post.featured_image_alt)
+    assert len(descriptions) == Post.objects.count(), "each article its own photograph, described"
+    profile = PracticeProfile.objects.get()
+    assert profile.portrait_renditions["width"] == 800 and "Dana Whitfield" in profile.portrait_alt
+
+
+def test_every_demo_picture_is_credited_in_the_docs():
+    credits = (Path(__file__).resolve().parent.parent / "docs" / "demo-media.md").read_text()
+    for picture in (*ARTICLE_PHOTOGRAPHS, PORTRAIT):
+        assert (MEDIA / picture.file).is_file()
+        assert f"`{picture.file}`" in credits
 
 
 def test_local_admin_is_created_once_with_a_printed_password(monkeypatch, client):
@@ -67,7 +80,22 @@ def test_demo_content_has_published_scheduled_and_draft_articles(demo_content):
 def test_demo_content_fills_the_profile_services_and_pages(demo_content):
     assert PracticeProfile.objects.get().therapist_name
     assert Service.objects.filter(is_published=True).count() == 4
-    assert set(Page.objects.published().values_list("slug", flat=True)) >= {"about", "fees", "privacy-policy"}
+    assert set(Page.objects.published().values_list("slug", flat=True)) >= {
+        "about", "fees", "privacy-policy", "accessibility"
+    }
+
+
+def test_the_accessibility_statement_says_what_it_is_tested_against_and_how_to_ask(demo_content, client):
+    page = client.get("/accessibility/").content.decode()
+    for words in ("WCAG) 2.2 at level AA", "axe and Lighthouse", "Known limits", "client portal",
+                  'href="tel:+15550100199"', 'href="tel:711"', "Telecommunications Relay Service", "Last reviewed:"):
+        assert words in page
+    for url in ("/", "/blog/", "/contact/", "/no-such-page/"):
+        assert '<a href="/accessibility/">Accessibility</a>' in client.get(url).content.decode(), url
+
+
+def test_about_says_how_i_work_once(demo_content, client):
+    assert client.get("/about/").content.decode().count("How I work") == 1
 
 
 def test_demo_articles_are_spread_over_past_months(demo_content):

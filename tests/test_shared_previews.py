@@ -101,3 +101,13 @@ def test_staff_see_unpublished_pages_and_inactive_services_with_a_banner(admin_c
         assert "Not public — only you can see this page" in response.content.decode()
         assert "no-store" in response["Cache-Control"]
         assert client.get(url).status_code == 404
+
+
+def test_a_revoked_link_shows_the_sites_own_404_page_even_with_debug_on(admin_client, client, draft_post, settings):
+    settings.DEBUG = True
+    link = share(admin_client, draft_post)
+    PreviewLink.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
+    response = client.get(reverse("preview", args=[link.token]))
+    assert response.status_code == 404
+    assert "We couldn’t find that page" in response.content.decode()
+    assert "Using the URLconf" not in response.content.decode()

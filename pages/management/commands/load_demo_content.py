@@ -9,7 +9,7 @@ from django.utils import timezone
 from blog.demo_posts import DEMO_POSTS, DEMO_TOPICS
 from blog.models import AuthorProfile, Post, Topic
 from pages.demo_content import AUTHOR_PROFILE, DEMO_AUTHOR, FEES, LICENSES, PAGES, PROFILE, SERVICES, SPECIALTIES
-from pages.demo_images import calm_picture
+from pages.demo_images import ARTICLE_PHOTOGRAPHS, PORTRAIT, picture_bytes
 from pages.models import FeesAndInsurance, License, Page, PracticeProfile, Service, Specialty
 
 
@@ -63,12 +63,14 @@ class Command(BaseCommand):
             )
             if was_created:
                 post.topics.set([topics[slug] for slug in demo["topics"]])
-                post.featured_image = ContentFile(calm_picture(number), name=f"{demo['slug']}.jpg")
-                post.featured_image_alt = "An abstract picture of soft, overlapping circles of light"
+                photograph = ARTICLE_PHOTOGRAPHS[number % len(ARTICLE_PHOTOGRAPHS)]
+                post.featured_image = ContentFile(picture_bytes(photograph), name=f"{demo['slug']}.jpg")
+                post.featured_image_alt = photograph.description
                 post.save()
             created += was_created
         if not PracticeProfile.objects.exists():
-            profile = PracticeProfile(**PROFILE)
+            profile = PracticeProfile(**PROFILE, portrait_alt=PORTRAIT.description)
+            profile.portrait = ContentFile(picture_bytes(PORTRAIT), name="dana-whitfield.jpg")
             profile.save()
             FeesAndInsurance.objects.filter(profile=profile).update(**FEES)
             for license in LICENSES:
