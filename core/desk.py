@@ -15,7 +15,7 @@ from django.utils.timesince import timeuntil
 
 from core.maintenance import worker_is_running, worker_last_seen
 
-SECTIONS = ["Inbox", "Writing", "Readers", "Practice", "Moving in"]
+SECTIONS = ["Inbox", "Writing", "Readers", "Insights", "Practice", "Moving in"]
 SITE_ADMINISTRATION = "Site administration"
 BACKGROUND_WORK = "Background work"
 

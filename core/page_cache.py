@@ -40,7 +40,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, urlencode
 
-from core.resilient_cache import despite_pause
+from core.cache_pause import despite_pause
 from core.saving import SavedInOrder, item_saved
 
 VERSION_KEY = "page-cache:content-version"
@@ -211,6 +211,11 @@ def public_page(view, query=()):
 def _public_view(request):
     """The view marked `public_page` that answers this address, or None."""
     return _public_view_at(request.path_info)
+
+
+def is_public_page(path_info):
+    """Whether a view marked `public_page` answers this address (resolved once per address and process)."""
+    return _public_view_at(path_info) is not None
 
 
 @lru_cache(maxsize=RESOLVED_ADDRESSES)

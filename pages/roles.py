@@ -57,6 +57,7 @@ ROLES = {
         "importing.add_wordpressimport",
         "importing.change_wordpressimport",
         "importing.view_wordpressimport",
+        "insights.view_pageviews",  # <admin>/insights/: what readers read, what led to requests
     ],
     # Reads and answers consultation requests — and nothing that is published.
     "Inbox": [

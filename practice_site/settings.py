@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "contact",
     "subscriptions",
     "importing",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Outside the page cache, so that a page served from it is counted too (insights.middleware).
+    "insights.middleware.CountViewsMiddleware",
     "core.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -11,6 +11,7 @@ from core.media import serve_media
 from core.page_cache import public_page
 from core.previews import preview
 from core.views import bench_floor, healthz, robots_txt
+from insights.views import insights_page
 from pages.sitemaps import PageSitemap, ServiceSitemap, SiteSitemap
 
 handler400 = "core.views.bad_request"
@@ -41,6 +42,7 @@ urlpatterns = [
     path("robots.txt", public_page(robots_txt), name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("preview/<str:token>/", preview, name="preview"),
+    path(f"{settings.ADMIN_URL}insights/", admin.site.admin_view(insights_page), name="insights"),
     path(settings.ADMIN_URL, admin.site.urls),
     # The editor's only upload route: django-ckeditor's own views are never mounted (core.editor_upload).
     path("ckeditor/upload/", upload_image, name="editor_upload"),

@@ -8,7 +8,6 @@ the confirmation carries List-Unsubscribe with RFC 8058's one-click POST.
 from email.utils import formataddr
 from urllib.parse import urlsplit
 
-import nh3
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -78,6 +77,8 @@ def _absolute_links(tag, attribute, value):
 
 def article_html(body):
     """The article's text for an email: no images, every link a full address."""
+    import nh3  # loaded by the worker's first email, not by every web worker at start
+
     return nh3.clean(
         body,
         tags=EMAIL_TAGS,
@@ -93,7 +94,8 @@ def article_email(post, subscriber):
     context = {
         "practice": practice,
         "post": post,
-        "post_url": site_address(post.get_absolute_url()),
+        # The same mark for every reader, never who: "opened from the email" is counted, no one is followed.
+        "post_url": site_address(post.get_absolute_url()) + "?ref=email",
         "unsubscribe_url": site_address(reverse("subscriptions:unsubscribe", args=[subscriber.token])),
         "summary": post.summary,
         "whole_article": article_html(post.body) if SubscriptionSettings.load().email_whole_article else "",

@@ -3,7 +3,7 @@
 import json
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from contact.models import ConsultationRequest, InboxSettings
 from core.backup import LEFT_OUT, backed_up_models
 from core.media import stored_files
 from importing.models import ImportedImage, ImportedItem
+from insights.models import MonthlyPageViews, PageViews, RequestsAfterArticle, SearchTerm
 from pages.models import FeesAndInsurance, License, Page, PracticeProfile, Service, Specialty
 from subscriptions.models import Delivery, Mailing, Subscriber, SubscriptionSettings
 from tests.support import image_bytes
@@ -78,6 +79,10 @@ def full_site(post_factory, author):
     Delivery.objects.create(mailing=mailing, subscriber=reader, status=Delivery.Status.SENT, claimed_by="worker-1")
     ImportedItem.objects.create(item_key="old.example#id:7", guid="https://old.example/?p=7", target=renamed)
     ImportedImage.objects.create(source="https://old.example/wp-content/uploads/a.png", name=inline)
+    PageViews.objects.create(day=date(2026, 3, 2), path="/blog/", source="google.com", views=12)
+    MonthlyPageViews.objects.create(month=date(2024, 11, 1), path="/", source="direct", views=300)
+    SearchTerm.objects.create(week=date(2026, 3, 2), term="sleep", searches=6)
+    RequestsAfterArticle.objects.create(day=date(2026, 3, 2), path="/blog/with-a-picture/", requests=1)
 
 
 def _plain(value):

@@ -89,7 +89,10 @@ def test_the_email_is_private_and_carries_one_click_unsubscribe(mail_server, aud
     assert "Rest, gently." in html and "Rest, gently." in text
     assert unsubscribe in html and unsubscribe in text
     links = {link for link in __import__("re").findall(r'href="([^"]+)"', html)}
-    assert links == {f"https://practice.test{post.get_absolute_url()}", unsubscribe}, "no tracking, no rewriting"
+    article = f"https://practice.test{post.get_absolute_url()}?ref=email"  # the same for every reader
+    assert links == {article, unsubscribe}, "nothing that tells one reader from another, no rewriting"
+    other = mail_server.to(audience[1].email)[0].get_body(preferencelist=("html",)).get_content()
+    assert f'href="{article}"' in other
 
 
 def test_the_whole_article_can_be_sent_without_its_images(mail_server, audience, post_factory, profile):
