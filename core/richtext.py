@@ -10,13 +10,14 @@ import math
 import re
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 
 from core.imaging import rendition_srcset
+from core.phones import link_phone_numbers_in_html, phone_href
 
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "p", "br", "hr",
@@ -89,6 +90,10 @@ def _filter_attribute(tag, attribute, value):
         return "true" if value == "true" else None
     if attribute in {"href", "src"} and _HIDDEN_SCRIPT_URL.search(_INVISIBLE.sub("", value)):
         return None
+    if tag == "a" and attribute == "href" and value[:4].lower() == "tel:":
+        # A phone dials "tel:(555) 010-0199" badly, if at all: + and digits only, as the site's own links.
+        number = unquote(value[4:])
+        return phone_href(number) if any(character.isdigit() for character in number) else None
     return value
 
 
@@ -233,11 +238,12 @@ def size_uploaded_images(markup, storage=default_storage):
 
 
 def prepare_body(raw):
-    """What every rich-text body goes through on save: sanitised, decorations marked, images sized and lazy.
+    """What every rich-text body goes through on save: sanitised, phone numbers made links (core.phones),
+    decorations marked, images sized and lazy.
 
     Preparing a prepared body changes nothing, so a body can safely pass through again (an import does).
     """
-    return lazy_images(size_uploaded_images(mark_decorative(sanitize_html(raw))))
+    return lazy_images(size_uploaded_images(mark_decorative(link_phone_numbers_in_html(sanitize_html(raw)))))
 
 
 def html_to_text(markup):

@@ -3,6 +3,7 @@
 - `require`: skip a test without its service, except in CI, where every test must run.
 - `poll_until`: wait for content to appear, judged by when each request was sent.
 - `links`, `hrefs`, `link_with_rel`: the links of a rendered page.
+- `PRINTED_PHONE_NUMBER`, `DIALABLE`: a phone number as people print it, and a tel:/sms: link as a phone dials it.
 - `image_bytes`, `jpeg_with_gps_and_rotation`, `has_metadata`: images made on the fly.
 - `sitemap_entries`: the sitemap as a search engine reads it.
 - `read_setting`: a setting as a fresh process reads it from a given environment.
@@ -12,6 +13,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -112,6 +114,16 @@ def link_with_rel(response, rel):
 
 def hrefs(response, within_id=None):
     return [link["href"] for link in links(response, within_id)]
+
+
+# (555) 010-0199, 555-0100, 1-800-985-3059, +44 20 7946 0000; and a short one where a sentence says to use it:
+# "call 988", "call or text 988", "dial 711". Found in text outside a link, each is a number a phone cannot tap.
+PRINTED_PHONE_NUMBER = re.compile(
+    r"(?<![\w#])(?:\+?\d{1,3}[ .-])?\(?\d{3}\)?[ .-]\d{3}[ .-]?\d{4}(?!\w)|\b\d{3}-\d{4}\b"
+    r"|\b(?:call|dial|text)(?: or (?:call|text))? \d{3}\b",
+    re.IGNORECASE,
+)
+DIALABLE = re.compile(r"(tel|sms):\+?\d+")
 
 
 ORIENTATION = 0x0112

@@ -2,11 +2,12 @@
 
 import gzip
 import os
-import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from tests.support import DIALABLE, PRINTED_PHONE_NUMBER
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -171,6 +172,17 @@ def test_an_article_needs_at_most_100_kb_of_styles_and_fonts(demo_site, phone):
 CALL_AND_TEXT_LINKS = """() => Array.from(document.querySelectorAll('a[href^="tel:"], a[href^="sms:"]'))
     .filter(el => el.getClientRects().length)
     .map(el => ({href: el.getAttribute('href'), height: el.getBoundingClientRect().height}))"""
+# The text a visitor sees outside links: each visible text node not inside <a>, <script> or <style>.
+UNLINKED_TEXT = """() => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const texts = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (parent.closest('a, script, style, template') || !parent.getClientRects().length) continue;
+        texts.push(node.textContent);
+    }
+    return texts;
+}"""
 FIRST_LINE_GAP = """selector => Array.from(document.querySelectorAll(selector)).map(box => {
     const style = getComputedStyle(box);
     const inside = parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop);
@@ -190,8 +202,10 @@ def test_call_and_text_links_are_digits_and_a_finger_tall_and_boxes_start_at_the
         links = page.evaluate(CALL_AND_TEXT_LINKS)
         assert links, path
         for link in links:
-            assert re.fullmatch(r"(tel|sms):\+?\d+", link["href"]), (path, link)
+            assert DIALABLE.fullmatch(link["href"]), (path, link)
             assert link["height"] >= 44, (path, link)
+        unlinked = [number for text in page.evaluate(UNLINKED_TEXT) for number in PRINTED_PHONE_NUMBER.findall(text)]
+        assert unlinked == [], ("every printed number is a link", path, unlinked)
         assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth"), path
     page.goto(f"{demo_site}/services/")
     gaps = page.evaluate(FIRST_LINE_GAP, ".good-faith-estimate")
@@ -201,4 +215,18 @@ def test_call_and_text_links_are_digits_and_a_finger_tall_and_boxes_start_at_the
     page.wait_for_selector(".error-summary")
     gaps = page.evaluate(FIRST_LINE_GAP, ".error-summary")
     assert gaps and all(gap <= 1 for gap in gaps), ("no band above its first line", gaps)
+    context.close()
+
+
+@pytest.mark.parametrize("width", (375, 1280))
+def test_the_second_action_and_the_footer_line_wrap_cleanly(demo_site, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{demo_site}/about/")
+    button, second = (page.locator(f".cta .{name}").bounding_box() for name in ("button", "second-action"))
+    assert second["height"] <= 45, ("one line, a finger tall", second)
+    if second["y"] >= button["y"] + button["height"]:  # on a line of its own: under the button, not indented
+        assert abs(second["x"] - button["x"]) <= 1, (button, second)
+    items = page.locator(".footer-links li").all_inner_texts()
+    assert items and not any(item.strip()[:1] in "·|•–-" or item.strip()[-1:] in "·|•–-" for item in items), items
     context.close()

@@ -26,7 +26,7 @@ def test_the_profile_appears_in_the_header_and_footer_of_every_page(client, prof
     assert "Quiet Room Therapy" in page
     assert "Sam Rivera, LPC" in page
     assert "Licensed in Oregon (LPC #C1234)" in page
-    assert "Not for emergencies. In a crisis call 988." in page
+    assert 'Not for emergencies. In a crisis call <a href="tel:988">988</a>.' in page
     assert 'href="tel:988"' in page and 'href="tel:911"' in page
 
 
@@ -211,7 +211,7 @@ def test_dates_read_as_a_us_reader_writes_them_and_in_one_style(client, post_fac
 def test_the_thank_you_page_reads_as_two_sentences(client, profile):
     page = client.get(reverse("contact:thanks")).content.decode()
     assert "please don’t wait for a reply.</p>" in page
-    assert "Not for emergencies. In a crisis call 988." in page
+    assert 'Not for emergencies. In a crisis call <a href="tel:988">988</a>.' in page
 
 
 @pytest.mark.parametrize(

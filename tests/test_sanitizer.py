@@ -114,7 +114,12 @@ def test_images_on_this_site_keep_their_address():
 
 @pytest.mark.parametrize(
     "markup",
-    [*HOSTILE[:40], '<p>Text<img src="/media/uploads/a.jpg" alt="A" width="4" height="3"></p>', "<h2>On sleep</h2>"],
+    [
+        *HOSTILE[:40],
+        '<p>Text<img src="/media/uploads/a.jpg" alt="A" width="4" height="3"></p>',
+        "<h2>On sleep</h2>",
+        '<p>Call (555) 010-0199, <a href="tel:555 010 0111">Dr. Lee</a> or 988 &gt; <b>555-0100</b></p>',
+    ],
 )
 def test_preparing_a_prepared_body_changes_nothing(markup, db):
     """An import sends stored bodies through the preparation again: they must come out the same."""
