@@ -30,7 +30,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def matches_counted(self):
-        return self.object_list[: self.cap + 1].count()
+        """Any cap + 1 of them tell: unordered, PostgreSQL need not rank every match to count them."""
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self):

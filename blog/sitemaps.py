@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
+from django.urls import reverse
 
 from blog.models import Post
 from blog.paginators import CountKeptPaginator
@@ -9,14 +10,19 @@ from core.page_cache import kept_until_change
 
 class PostSitemap(Sitemap):
     changefreq = "monthly"
-    # Pages of the posts section (listed in the sitemap index), so a large blog renders in small pieces.
-    limit = 1000
+    # Pages of the posts section (listed in the sitemap index), so a large blog renders in small pieces: a
+    # page of 1,000 left a worker 7 MB larger for good.
+    limit = 500
 
     def items(self):
-        return Post.objects.published().newest_first().only("slug", "updated_at")
+        """(slug, last change) pairs: a page of them weighs a fraction of as many articles."""
+        return Post.objects.published().newest_first().values_list("slug", "updated_at")
+
+    def location(self, post):
+        return reverse("blog:post_detail", args=[post[0]])
 
     def lastmod(self, post):
-        return post.updated_at
+        return post[1]
 
     @property
     def paginator(self):

@@ -28,19 +28,15 @@ _pending = Counter()
 _lock = threading.Lock()
 _last_flush = time.monotonic()
 
+# What identifies a row of each model, in the order `add` is given it; and the field that counts.
+ROW = {PageViews: ("day", "path", "source"), SearchTerm: ("week", "term"), RequestsAfterArticle: ("day", "path")}
 COUNTED_FIELD = {PageViews: "views", SearchTerm: "searches", RequestsAfterArticle: "requests"}
 
 
-def add(model, **row):
-    """Count one more for the row of `model` identified by `row` (e.g. day, path and source)."""
+def add(model, *row):
+    """Count one more for a row of `model`: `add(PageViews, day, path, source)`."""
     with _lock:
-        _pending[(model, tuple(sorted(row.items())))] += 1
-
-
-def pending(model):
-    """What this process has counted for `model` and not written yet: [(row, count)]."""
-    with _lock:
-        return [(dict(row), number) for (kind, row), number in _pending.items() if kind is model]
+        _pending[(model, row)] += 1
 
 
 def flush():
@@ -55,7 +51,7 @@ def flush():
     try:
         with transaction.atomic():
             for (model, row), number in counts.items():
-                _add_to_row(model, dict(row), number)
+                _add_to_row(model, dict(zip(ROW[model], row, strict=True)), number)
     except Exception:
         logger.exception("Insights: %d counts could not be written; kept for the next try.", len(counts))
         with _lock:

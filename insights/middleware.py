@@ -57,14 +57,14 @@ class CountViewsMiddleware:
 
     def count_view(self, request):
         today = timezone.localdate()
-        counting.add(PageViews, day=today, path=request.path_info, source=rules.source_of(request))
+        counting.add(PageViews, today, request.path_info, rules.source_of(request))
         if request.path_info == self.search_path:
             term = rules.normalised_term(request.GET.get("q", ""))
             if term:
-                counting.add(SearchTerm, week=today - timedelta(days=today.weekday()), term=term)
+                counting.add(SearchTerm, today - timedelta(days=today.weekday()), term)
 
     def count_request(self, request):
         """A consultation request was stored: the article read before it, if any, is credited with it."""
         article = article_read_before(request)
         if article:
-            counting.add(RequestsAfterArticle, day=timezone.localdate(), path=article)
+            counting.add(RequestsAfterArticle, timezone.localdate(), article)

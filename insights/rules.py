@@ -2,6 +2,7 @@
 page's address, the referring site's host and a search's normalised words."""
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from insights.models import DIRECT, EMAIL, THIS_SITE
@@ -22,11 +23,17 @@ TERM_LENGTH = 100
 
 def asks_not_to_be_counted(request):
     """Do Not Track or Global Privacy Control: the visitor's browser says no, and it is heeded."""
-    return request.headers.get("DNT") == "1" or request.headers.get("Sec-GPC") == "1"
+    return request.META.get("HTTP_DNT") == "1" or request.META.get("HTTP_SEC_GPC") == "1"
 
 
 def is_robot(request):
-    agent = request.headers.get("User-Agent", "").lower()
+    return _is_robot_agent(request.META.get("HTTP_USER_AGENT", ""))
+
+
+@lru_cache(maxsize=512)
+def _is_robot_agent(agent):
+    """Decided once per browser string and process: a cached page is served in a fraction of a millisecond."""
+    agent = agent.lower()
     return not agent or any(word in agent for word in ROBOTS)
 
 
@@ -34,7 +41,7 @@ def source_of(request):
     """Where the visitor came from: "email", "direct", "this site", or the referring site's host alone."""
     if request.GET.get(EMAIL_MARK[0]) == EMAIL_MARK[1]:
         return EMAIL
-    referrer = request.headers.get("Referer", "")
+    referrer = request.META.get("HTTP_REFERER", "")
     if not referrer:
         return DIRECT
     try:
@@ -49,7 +56,7 @@ def source_of(request):
 
 def same_site_path(request):
     """The path of the page of this site the visitor came from (none for another site's)."""
-    referrer = request.headers.get("Referer", "")
+    referrer = request.META.get("HTTP_REFERER", "")
     try:
         parts = urlsplit(referrer)
     except ValueError:

@@ -39,9 +39,9 @@ NEXT_PUBLICATION_QUERY = 1
 # header and footer; the feeds keep nothing.
 KEPT = {
     "home": 2,  # latest posts, active services (the page below the header is one kept part)
-    "post_list": 2,  # the count for the paginator, the topics to filter by
+    "post_list": 3,  # the count for the paginator, the topics to filter by, the page's articles
     "post_detail": 4,  # the post with its author, its topics, previous/next/latest together, related
-    "topic_detail": 2,
+    "topic_detail": 3,
     "search": 0,
     "sitemap": 3,  # the posts' count and latest change, the topics with public posts
     "sitemap_posts": 1,  # the posts' count
