@@ -28,23 +28,24 @@ def text_of(client, url):
 
 
 HOME, BLOG = reverse("pages:home"), reverse("blog:post_list")
+SEARCH = reverse("blog:search") + "?q=article"
 
 
-@pytest.mark.parametrize("url", [HOME, BLOG])
+@pytest.mark.parametrize("url", [HOME, BLOG, SEARCH])
 def test_an_article_due_at_a_second_appears_on_the_home_page_and_the_blog_at_that_second(
     client, profile, post_factory, url
 ):
-    post_factory(title="Already public", ago=timedelta(days=2))
+    post_factory(title="Already public article", ago=timedelta(days=2))
     due = timezone.now() + timedelta(seconds=30)
     post_factory(title="Due article", published_at=due)
     with time_machine.travel(due - timedelta(milliseconds=1), tick=False):
-        assert "Already public" in text_of(client, url)
+        assert "Already public article" in text_of(client, url)
         assert "Due article" not in text_of(client, url), "nor from what was kept"
     with time_machine.travel(due, tick=False):
         assert "Due article" in text_of(client, url)
 
 
-@pytest.mark.parametrize("url", [HOME, BLOG])
+@pytest.mark.parametrize("url", [HOME, BLOG, SEARCH])
 def test_an_article_ending_at_a_second_leaves_the_home_page_and_the_blog_at_that_second(
     client, profile, post_factory, url
 ):

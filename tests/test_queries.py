@@ -42,7 +42,7 @@ KEPT = {
     "post_list": 3,  # the count for the paginator, the topics to filter by, the page's articles
     "post_detail": 4,  # the post with its author, its topics, previous/next/latest together, related
     "topic_detail": 3,
-    "search": 0,
+    "search": 1,  # the page of results (the count, up to 100, is read each time)
     "sitemap": 3,  # the posts' count and latest change, the topics with public posts
     "sitemap_posts": 1,  # the posts' count
 }
