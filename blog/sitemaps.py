@@ -26,7 +26,7 @@ class PostSitemap(Sitemap):
 
     @property
     def paginator(self):
-        """The sitemap index lists one sitemap per 1,000 posts: counted once per change, as the blog's list is."""
+        """The sitemap index lists one sitemap per `limit` posts: counted once per change, as the blog's list is."""
         return CountKeptPaginator(self._items(), self.limit, count_name="public-posts")
 
     def get_latest_lastmod(self):

@@ -15,5 +15,7 @@ class InsightsConfig(AppConfig):
 
         slots.fill_slot("contact_form", "insights/article_read_before.html")
         desk.add_note(insights_note)
-        backup.register_backup(PageViews, MonthlyPageViews, SearchTerm, RequestsAfterArticle)
+        backup.register_backup(PageViews, MonthlyPageViews, RequestsAfterArticle)
+        # What someone typed, even below the 5 searches the page shows: only in a backup that asks for it.
+        backup.register_backup(SearchTerm, personal=True)
         counting.start()

@@ -22,11 +22,13 @@ from insights.models import PageViews, RequestsAfterArticle, SearchTerm
 logger = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 10
+GIVE_UP_AFTER = 3
 
 # (model, what identifies the row) → how much to add to its count
 _pending = Counter()
 _lock = threading.Lock()
 _last_flush = time.monotonic()
+_failed_flushes = 0
 
 # What identifies a row of each model, in the order `add` is given it; and the field that counts.
 ROW = {PageViews: ("day", "path", "source"), SearchTerm: ("week", "term"), RequestsAfterArticle: ("day", "path")}
@@ -48,14 +50,22 @@ def flush():
         _last_flush = time.monotonic()
     if not counts:
         return
+    global _failed_flushes
     try:
         with transaction.atomic():
             for (model, row), number in counts.items():
                 _add_to_row(model, dict(zip(ROW[model], row, strict=True)), number)
     except Exception:
+        _failed_flushes += 1
+        if _failed_flushes >= GIVE_UP_AFTER:  # a count that can never be written must not block the others
+            logger.exception("Insights: %d counts not written after %d tries; dropped.", len(counts), GIVE_UP_AFTER)
+            _failed_flushes = 0
+            return
         logger.exception("Insights: %d counts could not be written; kept for the next try.", len(counts))
         with _lock:
             _pending.update(counts)
+    else:
+        _failed_flushes = 0
 
 
 def _add_to_row(model, row, number):

@@ -16,14 +16,16 @@ def insights_note(request):
         return None
     since = timezone.localdate() - timedelta(6)
     views = PageViews.objects.filter(day__gte=since).aggregate(total=Sum("views"))["total"] or 0
-    requests = RequestsAfterArticle.objects.filter(day__gte=since).aggregate(total=Sum("requests"))["total"] or 0
+    # Whole days only, as on the insights page: today's would say what a request's sender had read.
+    whole_days = RequestsAfterArticle.objects.filter(day__gte=since - timedelta(1), day__lt=timezone.localdate())
+    requests = whole_days.aggregate(total=Sum("requests"))["total"] or 0
     return DeskNote(
         "Insights",
         [
             DeskLine(
                 f"{views} page view{'' if views == 1 else 's'} in the last 7 days",
                 reverse("insights"),
-                detail=f"{requests} consultation request{'' if requests == 1 else 's'} after reading an article",
+                detail=f"{requests} request{'' if requests == 1 else 's'} after reading an article (to yesterday)",
             )
         ],
     )

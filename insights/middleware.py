@@ -1,9 +1,9 @@
 """Counting views of public pages, served from the page cache or rendered — set outside the page cache in
 settings.MIDDLEWARE, so that a cached hit is counted too."""
 
+import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +11,8 @@ from core.page_cache import is_public_page
 from insights import counting, rules
 from insights.models import PageViews, RequestsAfterArticle, SearchTerm
 from insights.reading import article_read_before
+
+logger = logging.getLogger(__name__)
 
 
 class CountViewsMiddleware:
@@ -22,22 +24,22 @@ class CountViewsMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method == "GET" and response.status_code == 200:
-            if self.counts(request, response):
+        try:
+            if self.is_a_view(request, response) and rules.may_be_counted(request):
                 self.count_view(request)
-        elif self.sent_a_request(request, response):
-            self.count_request(request)
+            elif self.sent_a_request(request, response) and rules.may_be_counted(request):
+                self.count_request(request)
+        except Exception:  # a count is never worth a visitor's page, nor a request sent twice
+            logger.exception("Insights: a visit could not be counted.")
         return response
 
-    def counts(self, request, response):
-        """A visitor's view of a public page: not a robot, not signed-in staff, not one who asked not to be
-        counted; not an error, a feed or a preview (neither is a public HTML page)."""
+    def is_a_view(self, request, response):
+        """A public HTML page answered: not an error, a feed, a sitemap or a preview (none is one)."""
         return (
-            response.get("Content-Type", "").startswith("text/html")
+            request.method == "GET"
+            and response.status_code == 200
+            and response.get("Content-Type", "").startswith("text/html")
             and is_public_page(request.path_info)
-            and not rules.asks_not_to_be_counted(request)
-            and not rules.is_robot(request)
-            and not self.is_staff(request)
         )
 
     def sent_a_request(self, request, response):
@@ -49,18 +51,12 @@ class CountViewsMiddleware:
             and response["Location"] == self.thanks_path
         )
 
-    @staticmethod
-    def is_staff(request):
-        """Only a visitor with a session can be signed in; the others (every cached hit) read no account."""
-        user = getattr(request, "user", None)
-        return settings.SESSION_COOKIE_NAME in request.COOKIES and user is not None and user.is_staff
-
     def count_view(self, request):
         today = timezone.localdate()
-        counting.add(PageViews, today, request.path_info, rules.source_of(request))
-        if request.path_info == self.search_path:
+        counting.add(PageViews, today, request.path_info, rules.source_of(request, today))
+        if request.path_info == self.search_path and request.GET.get("page", "1") == "1":
             term = rules.normalised_term(request.GET.get("q", ""))
-            if term:
+            if term:  # a search once, not once more for each page of its results
                 counting.add(SearchTerm, today - timedelta(days=today.weekday()), term)
 
     def count_request(self, request):

@@ -7,9 +7,11 @@ from django.db import models
 
 # What a view is counted under when the visitor came from no other site.
 DIRECT = "direct"
-# …from another page of this site, and from the link in a subscriber's email.
+# …from another page of this site, from the link in a subscriber's email, and from a site whose name is
+# not counted on its own. None of them can be a site's name (insights.rules).
 THIS_SITE = "this site"
 EMAIL = "email"
+OTHER_SITES = "other sites"
 
 
 class PageViews(models.Model):

@@ -11,15 +11,19 @@ from insights.rules import same_site_path
 FIELD = "read_before"
 
 
-def article_path(path):
-    """`path` when it is the address of a public article, else ""."""
+def article_slug(path):
+    """The slug of the article `path` is the address of (public or not), or None."""
     try:
         match = resolve(path)
     except Resolver404:
-        return ""
-    if match.view_name != "blog:post_detail":
-        return ""
-    return path if Post.objects.published().filter(slug=match.kwargs["slug"]).exists() else ""
+        return None
+    return match.kwargs["slug"] if match.view_name == "blog:post_detail" else None
+
+
+def article_path(path):
+    """`path` when it is the address of a public article, else ""."""
+    slug = article_slug(path)
+    return path if slug and Post.objects.published().filter(slug=slug).exists() else ""
 
 
 def article_read_before(request):

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Sum
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from blog.models import Post
 from insights import counting
 from insights.models import EMAIL, THIS_SITE, MonthlyPageViews, PageViews, RequestsAfterArticle, SearchTerm
+from insights.reading import article_slug
 from insights.retention import SEARCH_TERMS_DAYS, first_of_month_months_ago
 
 DAYS = 30
@@ -34,13 +34,15 @@ def report():
     today = timezone.localdate()
     since = today - timedelta(DAYS - 1)
     recent = PageViews.objects.filter(day__gte=since)
+    # Requests are shown for whole days gone by: today's would tell the therapist what the sender of a
+    # request that just arrived had read.
+    requests = RequestsAfterArticle.objects.filter(day__gte=since, day__lt=today)
     return {
         "days": _days(recent, since),
         "months": _months(today),
         "views": recent.aggregate(total=Sum("views"))["total"] or 0,
-        "requests": RequestsAfterArticle.objects.filter(day__gte=since).aggregate(total=Sum("requests"))["total"]
-        or 0,
-        "articles": _articles(recent, since),
+        "requests": requests.aggregate(total=Sum("requests"))["total"] or 0,
+        "articles": _articles(recent, requests),
         "sources": list(
             recent.exclude(source=THIS_SITE).values("source").annotate(views=Sum("views")).order_by("-views")[:LISTED]
         ),
@@ -68,31 +70,21 @@ def _months(today):
     return [(month, totals.get(month, 0)) for month in months]
 
 
-def _articles(recent, since):
+def _articles(recent, requests):
     """The most read articles of the period, with how many came from the email and the requests credited."""
     views, from_email = {}, {}
     for path, source, number in recent.values_list("path", "source").annotate(Sum("views")):
         views[path] = views.get(path, 0) + number
         if source == EMAIL:
             from_email[path] = from_email.get(path, 0) + number
-    requests = dict(
-        RequestsAfterArticle.objects.filter(day__gte=since).values_list("path").annotate(Sum("requests"))
-    )
-    slugs = {path: slug for path in {*views, *requests} if (slug := _article_slug(path))}
+    requests = dict(requests.values_list("path").annotate(Sum("requests")))
+    slugs = {path: slug for path in {*views, *requests} if (slug := article_slug(path))}
     titles = dict(Post.objects.filter(slug__in=slugs.values()).values_list("slug", "title"))
     lines = [
         ArticleLine(titles.get(slug, path), path, views.get(path, 0), from_email.get(path, 0), requests.get(path, 0))
         for path, slug in slugs.items()
     ]
     return sorted(lines, key=lambda line: (-line.requests, -line.views, line.title))[:LISTED]
-
-
-def _article_slug(path):
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    return match.kwargs["slug"] if match.view_name == "blog:post_detail" else None
 
 
 def _search_terms(today):

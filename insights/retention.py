@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from core.maintenance import daily_job
-from insights.models import MonthlyPageViews, PageViews, SearchTerm
+from insights.models import MonthlyPageViews, PageViews, RequestsAfterArticle, SearchTerm
 
 SEARCH_TERMS_DAYS = 90
 
@@ -42,3 +42,20 @@ def forget_old_search_terms():
     """Delete the search terms of weeks that started more than 90 days ago; return how many rows."""
     deleted, _ = SearchTerm.objects.filter(week__lt=timezone.localdate() - timedelta(SEARCH_TERMS_DAYS)).delete()
     return deleted
+
+
+@daily_job
+def roll_up_old_requests():
+    """Requests after an article more than 13 months ago are kept by month: each month's on its first day."""
+    before = first_of_month_months_ago(timezone.localdate(), 13)
+    with transaction.atomic():
+        old = RequestsAfterArticle.objects.filter(day__lt=before)
+        list(old.select_for_update().values_list("pk", flat=True))
+        by_month = {}
+        for day, path, number in old.values_list("day", "path", "requests"):
+            by_month[(day.replace(day=1), path)] = by_month.get((day.replace(day=1), path), 0) + number
+        deleted, _ = old.delete()
+        RequestsAfterArticle.objects.bulk_create(
+            RequestsAfterArticle(day=month, path=path, requests=number) for (month, path), number in by_month.items()
+        )
+    return deleted - len(by_month)

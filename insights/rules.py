@@ -5,7 +5,9 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from insights.models import DIRECT, EMAIL, THIS_SITE
+from django.conf import settings
+
+from insights.models import DIRECT, EMAIL, OTHER_SITES, THIS_SITE
 
 # Browsers of people say none of these; crawlers, link previews, monitors and audits do.
 ROBOTS = (
@@ -14,20 +16,30 @@ ROBOTS = (
     "lighthouse", "pagespeed", "phantomjs", "scrapy", "feed", "check",
 )
 EMAIL_MARK = ("ref", "email")  # ?ref=email on the links of the article emails (subscriptions.emails)
-_HOST = re.compile(r"^[a-z0-9.-]{1,120}$")
+# A site's name as the web has them (psychologytoday.com): dotted, ending in letters — never an address
+# (203.0.113.5), a machine's own name, or words such as "direct" or "email" that a forged header could send.
+_SITE_NAME = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}$")
+# Different referring sites counted in a day by one process; the rest as "other sites": a forged header
+# can then add a few hundred rows a day at most, and none to the report beyond them.
+SITES_A_DAY = 300
 _EMAIL_ADDRESS = re.compile(r"\S+@\S+")
 _DIGITS = re.compile(r"\d+")
 _NOT_A_WORD = re.compile(r"[^\w\s'-]")
 TERM_LENGTH = 100
 
-
-def asks_not_to_be_counted(request):
-    """Do Not Track or Global Privacy Control: the visitor's browser says no, and it is heeded."""
-    return request.META.get("HTTP_DNT") == "1" or request.META.get("HTTP_SEC_GPC") == "1"
+_sites_seen = {"day": None, "names": set()}
 
 
-def is_robot(request):
-    return _is_robot_agent(request.META.get("HTTP_USER_AGENT", ""))
+def may_be_counted(request):
+    """Not a robot, not signed-in staff, and not one whose browser says Do Not Track or Global Privacy
+    Control: for a view, and for crediting an article with a consultation request alike."""
+    meta = request.META
+    return not (
+        meta.get("HTTP_DNT") == "1"
+        or meta.get("HTTP_SEC_GPC") == "1"
+        or _is_robot_agent(meta.get("HTTP_USER_AGENT", ""))
+        or _is_signed_in_staff(request)
+    )
 
 
 @lru_cache(maxsize=512)
@@ -37,33 +49,52 @@ def _is_robot_agent(agent):
     return not agent or any(word in agent for word in ROBOTS)
 
 
-def source_of(request):
-    """Where the visitor came from: "email", "direct", "this site", or the referring site's host alone."""
+def _is_signed_in_staff(request):
+    """Only a visitor with a session can be signed in; the others (every cached hit) read no account."""
+    user = getattr(request, "user", None)
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and user is not None and user.is_staff
+
+
+def _referrer(request):
+    """The referring address's host and path, and whether it is this site: ("", "", False) for none."""
+    try:
+        parts = urlsplit(request.META.get("HTTP_REFERER", ""))
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return "", "", False
+    return host, parts.path, bool(host) and host == request.get_host().partition(":")[0].lower()
+
+
+def source_of(request, day):
+    """Where the visitor came from: "email", "direct", "this site", the referring site's name alone, or
+    "other sites" for a name that is none or one past the day's SITES_A_DAY."""
     if request.GET.get(EMAIL_MARK[0]) == EMAIL_MARK[1]:
         return EMAIL
-    referrer = request.META.get("HTTP_REFERER", "")
-    if not referrer:
+    host, _, is_this_site = _referrer(request)
+    if not host:
         return DIRECT
-    try:
-        host = (urlsplit(referrer).hostname or "").lower()
-    except ValueError:
-        return DIRECT
-    if host == request.get_host().partition(":")[0].lower():
+    if is_this_site:
         return THIS_SITE
     host = host.removeprefix("www.")
-    return host if _HOST.match(host) else DIRECT
+    return host if _SITE_NAME.match(host) and _room_for(host, day) else OTHER_SITES
+
+
+def _room_for(site, day):
+    if _sites_seen["day"] != day:
+        _sites_seen.update(day=day, names=set())
+    names = _sites_seen["names"]
+    if site in names:
+        return True
+    if len(names) >= SITES_A_DAY:
+        return False
+    names.add(site)
+    return True
 
 
 def same_site_path(request):
     """The path of the page of this site the visitor came from (none for another site's)."""
-    referrer = request.META.get("HTTP_REFERER", "")
-    try:
-        parts = urlsplit(referrer)
-    except ValueError:
-        return ""
-    if (parts.hostname or "").lower() != request.get_host().partition(":")[0].lower():
-        return ""
-    return parts.path
+    _, path, is_this_site = _referrer(request)
+    return path if is_this_site else ""
 
 
 def normalised_term(words):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from contact.models import ConsultationRequest
 from insights import counting
 from insights.models import MonthlyPageViews, PageViews, RequestsAfterArticle, SearchTerm
-from insights.retention import forget_old_search_terms, roll_up_old_days
+from insights.retention import forget_old_search_terms, roll_up_old_days, roll_up_old_requests
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +218,87 @@ def test_only_who_may_see_insights_sees_them(client, staff, admin_client):
     assert colleague.get(reverse("insights")).status_code == 403
     desk = admin_client.get(reverse("admin:index")).content.decode()
     assert f'<a href="{reverse("insights")}">0 page views in the last 7 days</a>' in desk
+
+
+def test_who_asks_not_to_be_counted_credits_no_article_with_a_request(client, article, contact_form):
+    came_from = f"http://testserver{article.get_absolute_url()}"
+    form = visit(client, reverse("contact:form"), HTTP_REFERER=came_from, HTTP_SEC_GPC="1")
+    assert 'name="read_before"' not in form.content.decode()
+    request = {**contact_form(), "read_before": article.get_absolute_url()}
+    sent = client.post(reverse("contact:form"), request, HTTP_DNT="1", **A_VISITOR)
+    assert sent.status_code == 302
+    counting.flush()
+    assert not RequestsAfterArticle.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "referrer",
+    ["http://203.0.113.5/", "http://intranet/", "http://email/", "http://direct/", "https://x_y.example/",
+     "http://[2001:db8::1]/", "https://" + "a" * 70 + ".example/"],
+)
+def test_a_referrer_that_is_no_sites_name_counts_as_other_sites(client, article, referrer):
+    visit(client, article.get_absolute_url(), HTTP_REFERER=referrer)
+    counting.flush()
+    assert list(PageViews.objects.values_list("source", flat=True)) == ["other sites"]
+
+
+def test_a_flood_of_made_up_referrers_adds_a_bounded_number_of_sites(client, article, monkeypatch):
+    monkeypatch.setattr("insights.rules.SITES_A_DAY", 2)
+    monkeypatch.setattr("insights.rules._sites_seen", {"day": None, "names": set()})
+    for number in range(5):
+        visit(client, article.get_absolute_url(), HTTP_REFERER=f"https://spam{number}.example/")
+    counting.flush()
+    assert dict(PageViews.objects.values_list("source", "views")) == {
+        "spam0.example": 1, "spam1.example": 1, "other sites": 3,
+    }
+
+
+def test_a_search_is_counted_once_however_many_pages_of_results_are_read(client, post_factory, profile):
+    for number in range(12):
+        post_factory(title=f"On sleep {number}", slug=f"sleep-{number}")
+    visit(client, "/blog/search/?q=sleep")
+    visit(client, "/blog/search/?q=sleep&page=2")
+    counting.flush()
+    assert list(SearchTerm.objects.values_list("term", "searches")) == [("sleep", 1)]
+
+
+def test_requests_show_once_their_day_is_over(client, admin_client, article, contact_form):
+    client.post(reverse("contact:form"), {**contact_form(), "read_before": article.get_absolute_url()}, **A_VISITOR)
+    counting.flush()
+    today = admin_client.get(reverse("insights")).content.decode()
+    assert "<strong>0 consultation requests</strong>" in today, "the inbox would say who read what"
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        tomorrow = admin_client.get(reverse("insights")).content.decode()
+    assert "<strong>1 consultation request</strong>" in tomorrow
+
+
+def test_old_requests_are_kept_by_month(profile):
+    today = timezone.localdate()
+    old = date(today.year - 2, today.month, 10)
+    RequestsAfterArticle.objects.create(day=old, path="/blog/a/", requests=1)
+    RequestsAfterArticle.objects.create(day=old + timedelta(2), path="/blog/a/", requests=2)
+    RequestsAfterArticle.objects.create(day=today, path="/blog/a/", requests=1)
+    assert roll_up_old_requests() == 1
+    assert roll_up_old_requests() == 0
+    assert sorted(RequestsAfterArticle.objects.values_list("day", "requests")) == [(old.replace(day=1), 3), (today, 1)]
+
+
+def test_a_count_that_fails_never_costs_the_visitor_their_request(client, article, contact_form, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("the counter is broken")
+
+    monkeypatch.setattr("insights.counting.add", broken)
+    assert visit(client, article.get_absolute_url()).status_code == 200
+    request = {**contact_form(), "read_before": article.get_absolute_url()}
+    assert client.post(reverse("contact:form"), request, **A_VISITOR).status_code == 302
+    assert ConsultationRequest.objects.count() == 1
+
+
+def test_counts_that_cannot_be_written_are_dropped_after_three_tries(article, monkeypatch):
+    counting.add(PageViews, timezone.localdate(), "/", "direct")
+    monkeypatch.setattr("insights.counting._add_to_row", lambda *args: 1 / 0)
+    counting.flush()
+    counting.flush()
+    assert counting._pending, "kept for the next try"
+    counting.flush()
+    assert not counting._pending

@@ -12,11 +12,6 @@ def tel_href(number):
 
 
 @register.filter
-def sms_href(number):
-    return phone_href(number, "sms")
-
-
-@register.filter
 def link_phones(text):
     """Plain text with every phone number in it a tel: link (the crisis notice the therapist writes)."""
     return link_phone_numbers(text)
