@@ -56,3 +56,22 @@ def test_without_a_portrait_the_introduction_stands_alone(demo_site, browser, sc
     # The words take the width they read best at, in the middle: no column left empty beside them.
     left, right = found["text"]["left"] - found["hero"]["left"], found["hero"]["right"] - found["text"]["right"]
     assert abs(left - right) <= 2
+
+
+@pytest.mark.parametrize(
+    ("availability", "status"),
+    [
+        ("accepting", "Accepting new clients"),
+        ("waitlist", "Waitlist open — about 4 weeks"),
+        ("closed", "Not taking new clients — colleagues I recommend"),
+    ],
+)
+def test_a_phone_reads_whether_new_clients_are_taken_in_the_first_screen(demo_site, browser, availability, status):
+    PracticeProfile.objects.update(availability=availability, expected_wait="about 4 weeks")
+    context = browser.new_context(viewport=SCREENS["phone"], is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(demo_site + "/")
+    shown = page.locator(".hero .availability")
+    assert " ".join(shown.inner_text().split()) == status  # the pill may wrap on a phone
+    assert shown.bounding_box()["y"] + shown.bounding_box()["height"] <= SCREENS["phone"]["height"]
+    context.close()
