@@ -14,13 +14,21 @@ EMAIL = "email"
 OTHER_SITES = "other sites"
 
 
-class PageViews(models.Model):
-    """The views of one page on one day from one referring site (its host only: `google.com`)."""
+class Views(models.Model):
+    """The views of one page from one referring site (its host only: `google.com`) in a period."""
 
-    day = models.DateField()
     path = models.CharField(max_length=300)
     source = models.CharField(max_length=120)
     views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class PageViews(Views):
+    """…on one day."""
+
+    day = models.DateField()
 
     class Meta:
         verbose_name = verbose_name_plural = "page views"
@@ -31,13 +39,10 @@ class PageViews(models.Model):
         return f"{self.path} on {self.day} from {self.source}: {self.views}"
 
 
-class MonthlyPageViews(models.Model):
-    """Daily counts older than 13 months, rolled into their month (`month` is its first day)."""
+class MonthlyPageViews(Views):
+    """…in a month (`month` is its first day): daily counts older than 13 months, rolled up."""
 
     month = models.DateField()
-    path = models.CharField(max_length=300)
-    source = models.CharField(max_length=120)
-    views = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "monthly page views"

@@ -12,6 +12,7 @@ from django.test import Client
 
 from blog.models import Post, Topic
 from pages.models import Service
+from tests.support import require
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -43,8 +44,8 @@ def public_pages():
     }
 
 
-@pytest.mark.skipif(not shutil.which("java"), reason="needs Java for vnu.jar (.ci/run installs it)")
 def test_the_nu_html_checker_finds_no_error_on_any_public_page(demo_content, tmp_path):
+    require(shutil.which("java"), "needs Java for vnu.jar (.ci/run installs it)")
     client = Client()
     files = []
     for name, url in public_pages().items():
